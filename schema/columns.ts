@@ -1,0 +1,75 @@
+// Building blocks shared by every table, so each table file lists only what is its own.
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  serial,
+  timestamp,
+  unique,
+  type AnyPgColumn,
+  type PgColumn,
+} from 'drizzle-orm/pg-core';
+
+/** How a reference behaves when the referenced row is deleted (documented per relation in the README). */
+export type OnDelete = 'cascade' | 'set null' | 'restrict';
+
+export const id = () => serial('id').primaryKey();
+
+/** Seed timestamps are TIMESTAMP (without time zone); the app keeps them in UTC. */
+export const createdAt = () => timestamp('created_at', { mode: 'date' }).notNull().defaultNow();
+/** Kept current on every UPDATE by a database trigger (schema/derived-ddl.ts), whatever the client. */
+export const updatedAt = () => timestamp('updated_at', { mode: 'date' }).notNull().defaultNow();
+export const tenantId = () => integer('tenant_id').notNull();
+
+type TenantColumns = { id: AnyPgColumn; tenantId: AnyPgColumn };
+type EnumColumn = PgColumn & { enumValues?: readonly string[] };
+const literal = (v: string) => sql.raw(`'${v.replace(/'/g, "''")}'`);
+
+/**
+ * The constraint vocabulary of one table, named after it (`<table>_<column>_<rule>`), so that
+ * each table file states its rules in one line each and errors name the rule that failed.
+ */
+export function rulesFor(name: string, t: TenantColumns) {
+  return {
+    /**
+     * What every tenant-owned table carries: its tenant (deleting a tenant deletes the row) and
+     * UNIQUE (tenant_id, id), the target of the composite foreign keys that keep references inside one tenant.
+     */
+    tenant: (tenants: { id: AnyPgColumn }) => [
+      unique(`${name}_tenant_id_id_key`).on(t.tenantId, t.id),
+      foreignKey({ name: `${name}_tenant_fk`, columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    ],
+    /**
+     * A reference that cannot cross tenants: (tenant_id, col) -> target(tenant_id, id), plus its index.
+     * 'set null' is emitted as `ON DELETE SET NULL (col)` (PostgreSQL 15) by scripts/db-generate.ts,
+     * so only the reference is cleared and tenant_id stays. 'restrict' is NO ACTION, checked at the end
+     * of the statement, so deleting a whole tenant still cascades through it.
+     */
+    ref: (col: PgColumn, target: TenantColumns, onDelete: OnDelete) => [
+      foreignKey({ name: `${name}_${col.name}_fk`, columns: [t.tenantId, col], foreignColumns: [target.tenantId, target.id] })
+        .onDelete(onDelete === 'restrict' ? 'no action' : onDelete)
+        .onUpdate('no action'),
+      index(`${name}_${col.name}_idx`).on(t.tenantId, col),
+    ],
+    /** CHECK that a text column holds one of the values its Drizzle `enum` option lists. */
+    oneOf: (col: EnumColumn) => {
+      // Extra-config callbacks get ExtraConfigColumns, which keep the enum only in their config.
+      const values = col.enumValues ?? (col as { config?: { enumValues?: readonly string[] } }).config?.enumValues ?? [];
+      if (!values.length) throw new Error(`${name}.${col.name} has no enum values`);
+      return check(`${name}_${col.name}_check`, sql`${col} in (${sql.join(values.map(literal), sql`, `)})`);
+    },
+    /** CHECK lo <= col <= hi (NULL passes, as for every CHECK). */
+    between: (col: PgColumn, lo: number, hi: number) =>
+      check(`${name}_${col.name}_range`, sql`${col} between ${sql.raw(String(lo))} and ${sql.raw(String(hi))}`),
+    nonNegative: (col: PgColumn) => check(`${name}_${col.name}_non_negative`, sql`${col} >= 0`),
+    matches: (col: PgColumn, regex: string) => check(`${name}_${col.name}_format`, sql`${col} ~ ${literal(regex)}`),
+    check: (rule: string, expr: SQL) => check(`${name}_${rule}`, expr),
+    /** Index for a list path: tenant first, then the columns users sort or filter by. */
+    listIndex: (rule: string, ...cols: (PgColumn | SQL)[]) => index(`${name}_${rule}_idx`).on(t.tenantId, ...cols),
+  };
+}
+
+/** Case-insensitive value, for per-tenant uniqueness of usernames and emails. */
+export const lower = (col: PgColumn): SQL => sql`lower(${col})`;

@@ -1,0 +1,9 @@
+// The schema: the single source of truth for tables, constraints, types and migrations.
+export * from './tables/organization';
+export * from './tables/customers';
+export * from './tables/pipelines';
+export * from './tables/products';
+export * from './tables/sales';
+export * from './tables/events';
+export * from './tables/assistants';
+export { rulesFor, type OnDelete } from './columns';

@@ -1,0 +1,174 @@
+// AI: the user-private Epesi Agent, and tenant assistants embedded on websites with their knowledge base and captured prospects.
+import { sql } from 'drizzle-orm';
+import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { createdAt, id, lower, rulesFor, tenantId, updatedAt } from '../columns';
+import { tenants, users, workspaces } from './organization';
+
+const messageRole = ['user', 'assistant'] as const;
+
+export const agentConversations = pgTable(
+  'agent_conversations',
+  {
+    id: id(),
+    userId: integer('user_id').notNull(),
+    title: text('title').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => {
+    const r = rulesFor('agent_conversations', t);
+    return [...r.tenant(tenants), ...r.ref(t.userId, users, 'cascade'), r.listIndex('user_updated', t.userId, t.updatedAt.desc())];
+  },
+);
+
+export const agentMessages = pgTable(
+  'agent_messages',
+  {
+    id: id(),
+    conversationId: integer('conversation_id').notNull(),
+    userId: integer('user_id').notNull(),
+    role: text('role', { enum: messageRole }).notNull(),
+    content: text('content').notNull(),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+  },
+  (t) => {
+    const r = rulesFor('agent_messages', t);
+    return [
+      ...r.tenant(tenants),
+      ...r.ref(t.conversationId, agentConversations, 'cascade'),
+      ...r.ref(t.userId, users, 'cascade'),
+      r.oneOf(t.role),
+    ];
+  },
+);
+
+export const assistants = pgTable(
+  'assistants',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    description: text('description'),
+    scope: text('scope', { enum: ['tenant', 'workspace'] }).notNull().default('tenant'),
+    workspaceId: integer('workspace_id'),
+    systemPrompt: text('system_prompt').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    widgetCode: text('widget_code'),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => {
+    const r = rulesFor('assistants', t);
+    return [
+      ...r.tenant(tenants),
+      ...r.ref(t.workspaceId, workspaces, 'restrict'),
+      r.oneOf(t.scope),
+      // A workspace assistant names its workspace; a tenant assistant does not.
+      r.check('scope_workspace', sql`(${t.scope} = 'workspace') = (${t.workspaceId} is not null)`),
+    ];
+  },
+);
+
+export const assistantConversations = pgTable(
+  'assistant_conversations',
+  {
+    id: id(),
+    assistantId: integer('assistant_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    visitorEmail: text('visitor_email'),
+    visitorName: text('visitor_name'),
+    visitorCompany: text('visitor_company'),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    leadCaptured: boolean('lead_captured').notNull().default(false),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => {
+    const r = rulesFor('assistant_conversations', t);
+    return [
+      ...r.tenant(tenants),
+      ...r.ref(t.assistantId, assistants, 'cascade'),
+      r.oneOf(t.status),
+      r.matches(t.visitorId, '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'),
+      r.listIndex('visitor', t.assistantId, t.visitorId),
+    ];
+  },
+);
+
+export const assistantMessages = pgTable(
+  'assistant_messages',
+  {
+    id: id(),
+    conversationId: integer('conversation_id').notNull(),
+    role: text('role', { enum: messageRole }).notNull(),
+    content: text('content').notNull(),
+    messageType: text('message_type', { enum: ['text', 'lead_form', 'file'] }).notNull().default('text'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+  },
+  (t) => {
+    const r = rulesFor('assistant_messages', t);
+    return [
+      ...r.tenant(tenants),
+      ...r.ref(t.conversationId, assistantConversations, 'cascade'),
+      r.oneOf(t.role),
+      r.oneOf(t.messageType),
+    ];
+  },
+);
+
+export const assistantDocuments = pgTable(
+  'assistant_documents',
+  {
+    id: id(),
+    assistantId: integer('assistant_id').notNull(),
+    type: text('type', { enum: ['products', 'projects', 'documents', 'faq'] }).notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    content: text('content'),
+    itemCount: integer('item_count').notNull().default(0),
+    isActive: boolean('is_active').notNull().default(true),
+    lastSynced: timestamp('last_synced', { mode: 'date' }),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => {
+    const r = rulesFor('assistant_documents', t);
+    return [...r.tenant(tenants), ...r.ref(t.assistantId, assistants, 'cascade'), r.oneOf(t.type), r.nonNegative(t.itemCount)];
+  },
+);
+
+export const assistantProspects = pgTable(
+  'assistant_prospects',
+  {
+    id: id(),
+    assistantId: integer('assistant_id').notNull(),
+    conversationId: integer('conversation_id').notNull(),
+    email: text('email').notNull(),
+    name: text('name'),
+    company: text('company'),
+    phone: text('phone'),
+    source: text('source'),
+    leadQuality: text('lead_quality', { enum: ['hot', 'warm', 'cold', 'unqualified'] }),
+    notes: text('notes'),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => {
+    const r = rulesFor('assistant_prospects', t);
+    return [
+      ...r.tenant(tenants),
+      ...r.ref(t.assistantId, assistants, 'cascade'),
+      ...r.ref(t.conversationId, assistantConversations, 'cascade'),
+      r.oneOf(t.leadQuality),
+      r.listIndex('email', lower(t.email)),
+    ];
+  },
+);
