@@ -24,6 +24,7 @@ export const updatedAt = () => timestamp('updated_at', { mode: 'date' }).notNull
 export const tenantId = () => integer('tenant_id').notNull();
 
 type TenantColumns = { id: AnyPgColumn; tenantId: AnyPgColumn };
+type IndexColumn = Parameters<ReturnType<typeof index>['on']>[number];
 type EnumColumn = PgColumn & { enumValues?: readonly string[] };
 const literal = (v: string) => sql.raw(`'${v.replace(/'/g, "''")}'`);
 
@@ -56,7 +57,7 @@ export function rulesFor(name: string, t: TenantColumns) {
     /** CHECK that a text column holds one of the values its Drizzle `enum` option lists. */
     oneOf: (col: EnumColumn) => {
       // Extra-config callbacks get ExtraConfigColumns, which keep the enum only in their config.
-      const values = col.enumValues ?? (col as { config?: { enumValues?: readonly string[] } }).config?.enumValues ?? [];
+      const values = col.enumValues ?? (col as unknown as { config?: { enumValues?: readonly string[] } }).config?.enumValues ?? [];
       if (!values.length) throw new Error(`${name}.${col.name} has no enum values`);
       return check(`${name}_${col.name}_check`, sql`${col} in (${sql.join(values.map(literal), sql`, `)})`);
     },
@@ -67,7 +68,7 @@ export function rulesFor(name: string, t: TenantColumns) {
     matches: (col: PgColumn, regex: string) => check(`${name}_${col.name}_format`, sql`${col} ~ ${literal(regex)}`),
     check: (rule: string, expr: SQL) => check(`${name}_${rule}`, expr),
     /** Index for a list path: tenant first, then the columns users sort or filter by. */
-    listIndex: (rule: string, ...cols: (PgColumn | SQL)[]) => index(`${name}_${rule}_idx`).on(t.tenantId, ...cols),
+    listIndex: (rule: string, ...cols: IndexColumn[]) => index(`${name}_${rule}_idx`).on(t.tenantId, ...cols),
   };
 }
 

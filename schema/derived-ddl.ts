@@ -1,27 +1,105 @@
-// DDL that follows from the schema but that drizzle-kit does not generate. Every statement is idempotent,
-// so it is (re)applied after the migrations on every run and always matches the current tables.
+// DDL that follows from the schema but that drizzle-kit does not generate: the updated_at trigger, the
+// database's own tenant wall (row-level security for an application role) and the audit trigger.
+// Every statement is idempotent, so it is re-applied after the migrations on every run and always
+// covers every current table.
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './index';
 
-export const allTables: PgTable[] = Object.values(schema).filter(
+export const allTables: PgTable[] = Object.values(schema as Record<string, unknown>).filter(
   (v): v is PgTable => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v,
 );
 
+/** The role every request-scoped transaction runs as (`SET LOCAL ROLE`): neither owner nor superuser. */
+export const APP_ROLE = 'epesi_app';
+/** Transaction-local settings (`set_config(name, value, true)`) that carry who is asking. */
+export const TENANT_SETTING = 'epesi.tenant_id';
+export const USER_SETTING = 'epesi.user_id';
+
 const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+const NOT_AUDITED = new Set(['audit_log', 'sessions', 'events']);
+
+/** Which column holds a table's tenant: tenant_id, or id for tenants itself; null for tables outside tenancy. */
+function tenantColumn(table: PgTable): string | null {
+  const { name, columns } = getTableConfig(table);
+  if (name === 'tenants') return 'id';
+  return columns.some((c) => c.name === 'tenant_id') ? 'tenant_id' : null;
+}
+
+const functions = [
+  `CREATE OR REPLACE FUNCTION epesi_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN NEW.updated_at := now(); RETURN NEW; END $$`,
+  // NULL when unset, and tenant_id = NULL matches nothing: a query that forgets the tenant sees no rows.
+  `CREATE OR REPLACE FUNCTION epesi_current_tenant() RETURNS integer LANGUAGE sql STABLE AS
+   $$ SELECT nullif(current_setting('${TENANT_SETTING}', true), '')::integer $$`,
+  `CREATE OR REPLACE FUNCTION epesi_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+   DECLARE
+     actor integer := nullif(current_setting('${USER_SETTING}', true), '')::integer;
+     old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+     new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+     row_data jsonb := coalesce(new_row, old_row);
+   BEGIN
+     -- Changes made by the system (migrations, seeding) carry no actor and are not audit events.
+     IF actor IS NULL THEN RETURN NULL; END IF;
+     IF TG_OP = 'UPDATE' AND old_row = new_row THEN RETURN NULL; END IF;
+     -- Secrets never reach the log; a changed password is recorded as such.
+     IF TG_OP = 'UPDATE' AND old_row->'password' IS DISTINCT FROM new_row->'password' THEN
+       new_row := new_row || '{"password": "[changed]"}';
+       old_row := old_row - 'password';
+     ELSE
+       old_row := old_row - 'password';
+       new_row := new_row - 'password';
+     END IF;
+     INSERT INTO audit_log (tenant_id, actor_id, resource, record_id, action, before, after)
+     VALUES ((row_data->>TG_ARGV[0])::integer, actor, TG_TABLE_NAME, (row_data->>'id')::integer,
+             lower(TG_OP)::text, old_row, new_row);
+     RETURN NULL;
+   END $$`,
+];
+
+const appRole = [
+  `DO $$ BEGIN
+     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} NOLOGIN; END IF;
+   EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- created concurrently by another database
+   END $$`,
+  // The connecting (owner) account must be able to SET ROLE to it.
+  `DO $$ BEGIN
+     IF NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user); END IF;
+   END $$`,
+  `GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`,
+  `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`,
+  `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`,
+  // The trail is append-only for the application; tenants are created and removed by operators only.
+  `REVOKE UPDATE, DELETE ON audit_log FROM ${APP_ROLE}`,
+  `REVOKE INSERT, DELETE ON tenants FROM ${APP_ROLE}`,
+  `REVOKE ALL ON sessions FROM ${APP_ROLE}`,
+];
 
 export function derivedDdl(): string[] {
-  const statements = [
-    // updated_at is kept current for every writer, not only for Drizzle's own update builder.
-    `CREATE OR REPLACE FUNCTION epesi_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN NEW.updated_at := now(); RETURN NEW; END $$`,
-  ];
+  const statements = [...functions, ...appRole];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
-    if (!columns.some((c) => c.name === 'updated_at')) continue;
+    const t = quote(name);
+    if (columns.some((c) => c.name === 'updated_at')) {
+      statements.push(
+        `CREATE OR REPLACE TRIGGER ${quote(`${name}_touch_updated_at`)} BEFORE UPDATE ON ${t}
+         FOR EACH ROW EXECUTE FUNCTION epesi_touch_updated_at()`,
+      );
+    }
+    const tenant = tenantColumn(table);
+    if (!tenant) continue;
     statements.push(
-      `CREATE OR REPLACE TRIGGER ${quote(`${name}_touch_updated_at`)} BEFORE UPDATE ON ${quote(name)}
-       FOR EACH ROW EXECUTE FUNCTION epesi_touch_updated_at()`,
+      `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
+      `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
+      `DROP POLICY IF EXISTS tenant_isolation ON ${t}`,
+      `CREATE POLICY tenant_isolation ON ${t} USING (${quote(tenant)} = epesi_current_tenant())
+       WITH CHECK (${quote(tenant)} = epesi_current_tenant())`,
     );
+    if (!NOT_AUDITED.has(name)) {
+      statements.push(
+        `CREATE OR REPLACE TRIGGER ${quote(`${name}_audit`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
+         FOR EACH ROW EXECUTE FUNCTION epesi_audit('${tenant}')`,
+      );
+    }
   }
   return statements;
 }

@@ -7,3 +7,4 @@ export * from './tables/sales';
 export * from './tables/events';
 export * from './tables/assistants';
 export { rulesFor, type OnDelete } from './columns';
+export * from './tables/system';

@@ -410,6 +410,25 @@ CREATE TABLE "deals" (
 	CONSTRAINT "deals_value_non_negative" CHECK ("deals"."value" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"tenant_id" integer NOT NULL,
+	"actor_id" integer,
+	"resource" text NOT NULL,
+	"record_id" integer NOT NULL,
+	"action" text NOT NULL,
+	"before" jsonb,
+	"after" jsonb,
+	"at" timestamp DEFAULT now() NOT NULL,
+	CONSTRAINT "audit_log_action_check" CHECK ("audit_log"."action" in ('create', 'update', 'delete'))
+);
+--> statement-breakpoint
+CREATE TABLE "sessions" (
+	"sid" varchar PRIMARY KEY NOT NULL,
+	"sess" json NOT NULL,
+	"expire" timestamp (6) NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "agent_conversations" ADD CONSTRAINT "agent_conversations_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agent_conversations" ADD CONSTRAINT "agent_conversations_user_id_fk" FOREIGN KEY ("tenant_id","user_id") REFERENCES "public"."users"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agent_messages" ADD CONSTRAINT "agent_messages_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -490,6 +509,7 @@ ALTER TABLE "deals" ADD CONSTRAINT "deals_assigned_to_id_fk" FOREIGN KEY ("tenan
 ALTER TABLE "deals" ADD CONSTRAINT "deals_supervisor_id_fk" FOREIGN KEY ("tenant_id","supervisor_id") REFERENCES "public"."users"("tenant_id","id") ON DELETE SET NULL ("supervisor_id") ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deals" ADD CONSTRAINT "deals_workspace_id_fk" FOREIGN KEY ("tenant_id","workspace_id") REFERENCES "public"."workspaces"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deals" ADD CONSTRAINT "deals_project_id_fk" FOREIGN KEY ("tenant_id","project_id") REFERENCES "public"."projects"("tenant_id","id") ON DELETE SET NULL ("project_id") ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agent_conversations_user_id_idx" ON "agent_conversations" USING btree ("tenant_id","user_id");--> statement-breakpoint
 CREATE INDEX "agent_conversations_user_updated_idx" ON "agent_conversations" USING btree ("tenant_id","user_id","updated_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "agent_messages_conversation_id_idx" ON "agent_messages" USING btree ("tenant_id","conversation_id");--> statement-breakpoint
@@ -571,4 +591,7 @@ CREATE INDEX "deals_workspace_id_idx" ON "deals" USING btree ("tenant_id","works
 CREATE INDEX "deals_project_id_idx" ON "deals" USING btree ("tenant_id","project_id");--> statement-breakpoint
 CREATE INDEX "deals_created_idx" ON "deals" USING btree ("tenant_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "deals_title_idx" ON "deals" USING btree ("tenant_id","title");--> statement-breakpoint
-CREATE INDEX "deals_close_date_idx" ON "deals" USING btree ("tenant_id","expected_close_date");
+CREATE INDEX "deals_close_date_idx" ON "deals" USING btree ("tenant_id","expected_close_date");--> statement-breakpoint
+CREATE INDEX "audit_log_record_idx" ON "audit_log" USING btree ("tenant_id","resource","record_id","at");--> statement-breakpoint
+CREATE INDEX "audit_log_tenant_at_idx" ON "audit_log" USING btree ("tenant_id","at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "sessions_expire_idx" ON "sessions" USING btree ("expire");

@@ -1,0 +1,131 @@
+// One CASL ability per principal, derived from role level, permission strings, workspace and manager tree.
+// Every rule carries its reason (the permission or policy behind it), so any decision can be explained.
+import { createMongoAbility, subject as asSubject, type MongoAbility, type MongoQuery, type RawRuleOf } from '@casl/ability';
+import { DATA_SCOPED, EVERYONE_READS, PERMISSION_GRANTS, type Action } from './permissions';
+import { CROSS_WORKSPACE_LEVEL, type Principal } from './principal';
+import { resourceOf } from './resources';
+
+type Row = Record<string, unknown>;
+export type AppAbility = MongoAbility<[Action, string], MongoQuery<Row>>;
+export type DataScope = 'all' | 'team' | 'own' | 'none';
+
+/** Fields no one writes: the database or the data layer sets them. */
+export const READ_ONLY_FIELDS = ['id', 'tenant_id', 'created_at', 'updated_at'];
+/** Fields no one reads, through any path. */
+export const SECRET_FIELDS: Record<string, string[]> = { users: ['password'] };
+
+export function dataScopeOf(p: Principal): DataScope {
+  if (p.permissions.includes('view_all_data')) return 'all';
+  if (p.permissions.includes('view_team_data')) return 'team';
+  if (p.permissions.includes('view_own_data')) return 'own';
+  return 'none';
+}
+
+const and = (...parts: (MongoQuery<Row> | undefined)[]): MongoQuery<Row> | undefined => {
+  const present = parts.filter((p): p is MongoQuery<Row> => !!p && Object.keys(p).length > 0);
+  if (present.length === 0) return undefined;
+  return present.length === 1 ? present[0] : ({ $and: present } as MongoQuery<Row>);
+};
+
+function ownership(p: Principal, subject: string): MongoQuery<Row> | undefined | null {
+  const owners = resourceOf(subject)?.ownerFields ?? [];
+  const scope = dataScopeOf(p);
+  if (scope === 'all' || owners.length === 0) return undefined;
+  if (scope === 'none') return null; // no rows at all
+  const ids = scope === 'team' ? p.teamIds : [p.userId];
+  return { $or: owners.map((f) => ({ [f]: { $in: ids } })) } as MongoQuery<Row>;
+}
+
+/** A workspace member sees their workspace's rows and the tenant-wide ones; level 5+ crosses workspaces. */
+function workspaceOf(p: Principal, subject: string): MongoQuery<Row> | undefined {
+  if (p.workspaceId === null || p.level >= CROSS_WORKSPACE_LEVEL || !resourceOf(subject)?.workspaced) return undefined;
+  return { workspace_id: { $in: [p.workspaceId, null] } } as MongoQuery<Row>;
+}
+
+export function buildAbility(p: Principal): AppAbility {
+  const rules: RawRuleOf<AppAbility>[] = [];
+  type Subjects = string | string[];
+  const can = (action: Action | Action[], subject: Subjects, fields: string[] | undefined, conditions: MongoQuery<Row> | undefined, reason: string) =>
+    rules.push({ action, subject, fields, conditions, reason });
+  const cannot = (action: Action | Action[], subject: Subjects, fields: string[] | undefined, conditions: MongoQuery<Row> | undefined, reason: string) =>
+    rules.push({ action, subject, fields, conditions, reason, inverted: true });
+
+  const grant = (actions: Action[], subject: string, reason: string, extra?: MongoQuery<Row>, fields?: string[]) => {
+    const scoped = (DATA_SCOPED as readonly string[]).includes(subject) ? ownership(p, subject) : undefined;
+    if (scoped === null) return;
+    const conditions = and(scoped, workspaceOf(p, subject), extra);
+    can(actions, subject, fields, conditions, reason);
+  };
+
+  grant(['read'], 'tenants', 'every user reads their own tenant', { id: p.tenantId } as MongoQuery<Row>);
+  for (const s of EVERYONE_READS.filter((x) => x !== 'tenants')) grant(['read'], s, 'every user reads reference data');
+  grant(['read', 'update'], 'users', 'every user reads and edits their own profile', { id: p.userId } as MongoQuery, [
+    'id', 'username', 'email', 'first_name', 'last_name', 'role_id', 'manager_id', 'workspace_id', 'created_at', 'updated_at',
+  ]);
+  cannot('update', 'users', ['username', 'role_id', 'manager_id', 'workspace_id'], { id: p.userId },
+    'nobody changes their own role, manager or workspace');
+  for (const s of ['agent_conversations', 'agent_messages']) {
+    can(['read', 'create', 'update', 'delete'], s, undefined, { user_id: p.userId }, 'agent conversations are private to their user');
+  }
+
+  for (const permission of p.permissions) {
+    for (const g of PERMISSION_GRANTS[permission] ?? []) {
+      for (const s of g.subjects) {
+        if (s === 'all') {
+          can(g.actions, 'all', undefined, undefined, permission);
+          continue;
+        }
+        let extra: MongoQuery<Row> | undefined = g.self ? ({ id: p.userId } as MongoQuery<Row>) : undefined;
+        // No escalation: only users whose role I could grant, only roles at or below my level.
+        if (s === 'users' && !g.self) extra = { role_id: { $in: p.assignableRoleIds } } as MongoQuery<Row>;
+        if (s === 'roles' && g.actions.some((a) => a !== 'read')) {
+          grant(['read'], s, permission);
+          grant(g.actions.filter((a) => a !== 'read'), s, permission, { level: { $lte: p.level } } as MongoQuery, g.fields);
+          continue;
+        }
+        grant(g.actions, s, permission, extra, g.fields);
+      }
+    }
+  }
+
+  // Policies that no permission overrides (CASL gives later rules priority).
+  cannot(['update', 'delete'], 'roles', undefined, { id: p.roleId }, 'nobody edits their own role');
+  cannot('delete', 'users', undefined, { id: p.userId }, 'nobody deletes their own account');
+  cannot(['create', 'update', 'delete'], 'audit_log', undefined, undefined, 'the audit log is written by the database only');
+  cannot(['create', 'delete'], 'tenants', undefined, undefined, 'tenants are created and removed by operators');
+  cannot(['update', 'delete'], 'events', undefined, undefined, 'events are immutable');
+  cannot(['create', 'update'], 'all', READ_ONLY_FIELDS, undefined, 'ids, tenant and timestamps are set by the system');
+  for (const [s, fields] of Object.entries(SECRET_FIELDS)) cannot('read', s, fields, undefined, 'secrets are never readable');
+
+  return createMongoAbility<AppAbility>(rules);
+}
+
+const cache = new Map<string, AppAbility>();
+
+/** Abilities are cached by everything they are built from: a changed role or manager tree rebuilds. */
+export function abilityFor(p: Principal): AppAbility {
+  const key = JSON.stringify(p);
+  let ability = cache.get(key);
+  if (!ability) {
+    if (cache.size > 5000) cache.clear();
+    ability = buildAbility(p);
+    cache.set(key, ability);
+  }
+  return ability;
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+/** Which rule allowed or denied `action` on a resource (or one of its records, or one field). */
+export function explain(ability: AppAbility, action: Action, resource: string, record?: Record<string, unknown>, field?: string): Decision {
+  const target = record ? asSubject(resource, { ...record }) : resource;
+  const allowed = ability.can(action, target as never, field);
+  const rule = ability.relevantRuleFor(action, target as never, field);
+  const reason = rule?.reason ?? `no permission grants ${action} on ${resource}`;
+  return { allowed, reason: allowed ? reason : rule && !rule.inverted ? `outside the scope of: ${reason}` : reason };
+}
+
+export { asSubject };

@@ -1,0 +1,81 @@
+// PostgreSQL constraint errors turned into messages a person can act on, naming the field. The constraint
+// names follow schema/columns.ts (`<table>_<column>_<rule>`), so the message is derived, not listed per table.
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { conflict, DomainError, invalid } from './errors';
+import { resources } from './resources';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  detail?: string;
+  table?: string;
+}
+
+const special: Record<string, [field: string, message: string]> = {
+  product_offers_percentage_max_100: ['discount_value', 'a percentage discount cannot exceed 100'],
+  product_offers_dates_ordered: ['end_date', 'end_date must not be before start_date'],
+  roles_permissions_known: ['permissions', 'permissions contains an unknown permission'],
+  users_not_own_manager: ['manager_id', 'a user cannot be their own manager'],
+  users_password_format: ['password', 'password must be set through the password field'],
+  assistants_scope_workspace: ['workspace_id', 'a workspace assistant needs a workspace; a tenant assistant has none'],
+  sales_pipelines_one_default_key: ['is_default', 'there is already a default pipeline here'],
+  sales_stages_pipeline_order_key: ['order', 'another stage of this pipeline already has this order'],
+  tenants_subdomain_format: ['subdomain', 'subdomain must be a DNS label: lower-case letters, digits and inner hyphens'],
+};
+
+/** Constraint name -> [field, message], derived from each table's constraint names. */
+function describe(constraint: string): [string, string] | null {
+  if (special[constraint]) return special[constraint];
+  for (const r of resources.values()) {
+    if (!constraint.startsWith(`${r.name}_`)) continue;
+    const rest = constraint.slice(r.name.length + 1);
+    for (const [field, col] of r.columns) {
+      if (!rest.startsWith(`${field}_`)) continue;
+      const rule = rest.slice(field.length + 1);
+      const values = (col as { enumValues?: readonly string[] }).enumValues;
+      if (rule === 'check' && values) return [field, `${field} must be one of: ${values.join(', ')}`];
+      if (rule === 'range') {
+        const check = getTableConfig(r.table).checks.find((c) => c.name === constraint);
+        const bounds = check ? /between (\S+) and (\S+)/.exec(JSON.stringify(check.value)) : null;
+        return [field, bounds ? `${field} must be between ${bounds[1]} and ${bounds[2]}` : `${field} is out of range`];
+      }
+      if (rule === 'non_negative') return [field, `${field} must not be negative`];
+      if (rule === 'format') return [field, `${field} has an invalid format`];
+      if (rule === 'object') return [field, `${field} must be a JSON object`];
+      if (rule === 'fk') return [field, `${field} does not name an existing record you can use`];
+    }
+  }
+  return null;
+}
+
+/** Maps a driver error to a DomainError; anything unexpected is rethrown unchanged (a real 500). */
+export function fromDatabaseError(err: unknown, operation: 'write' | 'delete'): never {
+  const e = err as PgError;
+  if (err instanceof DomainError || !e?.code) throw err;
+  const known = e.constraint ? describe(e.constraint) : null;
+  switch (e.code) {
+    case '23505': {
+      const key = /Key \((.*)\)=/.exec(e.detail ?? '')?.[1] ?? '';
+      const field = known?.[0] ?? key.replace(/lower\(|\)|::text|tenant_id,?\s*/g, '').trim();
+      throw conflict(known?.[1] ?? `${field || 'this value'} is already used`, { [field]: 'is already used' });
+    }
+    case '23503':
+      if (operation === 'delete') {
+        throw conflict(`Cannot delete: other records still refer to it (${e.table ?? 'another table'}). Remove or reassign them first.`);
+      }
+      throw invalid(known?.[1] ?? 'a referenced record does not exist', known ? { [known[0]]: known[1] } : {});
+    case '23514':
+      throw invalid(known?.[1] ?? 'a value breaks a rule of this record', known ? { [known[0]]: known[1] } : {});
+    case '23502':
+      throw invalid(`${e.column} is required`, e.column ? { [e.column]: 'is required' } : {});
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22001':
+      throw invalid('a value has the wrong type or is out of range');
+    default:
+      throw err;
+  }
+}

@@ -1,0 +1,126 @@
+// Input validation derived from the Drizzle columns: types, enums, required fields, unknown fields.
+// Values come back in the form the driver expects (numbers, Date, strings for NUMERIC and DATE).
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { invalid } from './errors';
+import type { Resource } from './resources';
+
+type ColumnInfo = PgColumn & { enumValues?: readonly string[]; precision?: number; scale?: number };
+
+const INT4 = 2_147_483_647;
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** Converts one input value, or returns an error message for the field. */
+function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: string } {
+  if (isBlank(raw) && col.columnType !== 'PgJsonb') {
+    return col.notNull ? { error: 'is required' } : { value: null };
+  }
+  switch (col.columnType) {
+    case 'PgInteger':
+    case 'PgSerial': {
+      const n = typeof raw === 'string' ? Number(raw.trim()) : raw;
+      if (typeof n !== 'number' || !Number.isInteger(n) || Math.abs(n) > INT4) return { error: 'must be a whole number' };
+      return { value: n };
+    }
+    case 'PgNumeric': {
+      const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+      const scale = col.scale ?? 2;
+      const whole = (col.precision ?? 10) - scale;
+      if (!new RegExp(`^-?\\d{1,${whole}}(\\.\\d{1,${scale}})?$`).test(text)) {
+        return { error: `must be a number with at most ${whole} digits before and ${scale} after the decimal point` };
+      }
+      return { value: text };
+    }
+    case 'PgBoolean':
+      if (raw === true || raw === 'true') return { value: true };
+      if (raw === false || raw === 'false') return { value: false };
+      return { error: 'must be true or false' };
+    case 'PgText':
+    case 'PgVarchar': {
+      if (typeof raw !== 'string') return { error: 'must be text' };
+      const values = col.enumValues;
+      if (values?.length && !values.includes(raw)) return { error: `must be one of: ${values.join(', ')}` };
+      return { value: raw };
+    }
+    case 'PgJsonb':
+    case 'PgJson': {
+      if (isBlank(raw)) return col.notNull ? { value: {} } : { value: null };
+      let v = raw;
+      if (typeof raw === 'string') {
+        try {
+          v = JSON.parse(raw);
+        } catch (err) {
+          return { error: `is not valid JSON (${(err as Error).message})` };
+        }
+      }
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'must be a JSON object' };
+      return { value: v };
+    }
+    case 'PgArray': {
+      let list = raw;
+      if (typeof raw === 'string') list = raw.trim().startsWith('[') ? safeJson(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean);
+      if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) return { error: 'must be a list of text values' };
+      return { value: [...new Set(list as string[])] };
+    }
+    case 'PgDateString': {
+      const text = typeof raw === 'string' ? raw.trim().slice(0, 10) : raw instanceof Date ? raw.toISOString().slice(0, 10) : '';
+      const d = new Date(`${text}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
+        return { error: 'must be a date (YYYY-MM-DD)' };
+      }
+      return { value: text };
+    }
+    case 'PgTimestamp': {
+      const d = raw instanceof Date ? raw : typeof raw === 'string' || typeof raw === 'number' ? new Date(raw) : new Date(NaN);
+      if (Number.isNaN(d.getTime())) return { error: 'must be a date and time' };
+      return { value: d };
+    }
+    default:
+      return { error: `cannot be written (${col.columnType})` };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Columns a client never sends: the system sets them. */
+const SYSTEM_COLUMNS = new Set(['id', 'tenant_id', 'created_at', 'updated_at']);
+
+export function requiredOnCreate(resource: Resource): string[] {
+  return [...resource.columns.values()]
+    .filter((c) => c.notNull && !c.hasDefault && !SYSTEM_COLUMNS.has(c.name))
+    .map((c) => c.name);
+}
+
+/**
+ * Validates a create or update payload (keys are column names). Unknown fields and bad values are reported
+ * together, field by field, as one 400.
+ */
+export function validateInput(resource: Resource, input: Record<string, unknown>, mode: 'create' | 'update'): Record<string, unknown> {
+  const errors: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const [field, raw] of Object.entries(input)) {
+    const col = resource.columns.get(field) as ColumnInfo | undefined;
+    if (!col) {
+      errors[field] = `is not a field of ${resource.name}`;
+      continue;
+    }
+    const result = coerce(col, raw);
+    if ('error' in result) errors[field] = `${field} ${result.error}`;
+    else values[field] = result.value;
+  }
+  if (mode === 'create') {
+    for (const field of requiredOnCreate(resource)) {
+      if (!(field in values) && !errors[field]) errors[field] = `${field} is required`;
+    }
+  }
+  const bad = Object.keys(errors);
+  if (bad.length) {
+    throw invalid(`Invalid ${resource.name}: ${bad.map((f) => errors[f]!.startsWith(f) ? errors[f] : `${f} ${errors[f]}`).join('; ')}`, errors);
+  }
+  return values;
+}

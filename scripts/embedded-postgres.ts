@@ -1,0 +1,29 @@
+// The zero-setup default: PostgreSQL compiled to WASM (PGlite) with its data under ./data, served on a
+// loopback port through pglite-socket so the app talks to it with the same `pg` driver as to a real server.
+// Limits (shared notes): one backend for all connections, so one transaction at a time; fine for a local
+// back office and demos, not for production.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { freePort } from './free-port';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedPostgres> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const listenPort = port ?? (await freePort());
+  // With the default of one connection, a pool opening connections in parallel gets ECONNRESET.
+  const server = new PGLiteSocketServer({ db, port: listenPort, host: '127.0.0.1', maxConnections: 32 });
+  await server.start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${listenPort}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
