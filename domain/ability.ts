@@ -21,19 +21,29 @@ export function dataScopeOf(p: Principal): DataScope {
   return 'none';
 }
 
+/** All of the conditions at once. They never share a key, so one object holds them. */
 const and = (...parts: (MongoQuery<Row> | undefined)[]): MongoQuery<Row> | undefined => {
-  const present = parts.filter((p): p is MongoQuery<Row> => !!p && Object.keys(p).length > 0);
-  if (present.length === 0) return undefined;
-  return present.length === 1 ? present[0] : ({ $and: present } as MongoQuery<Row>);
+  const merged: Row = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part ?? {})) {
+      if (key in merged) throw new Error(`conflicting ability conditions on ${key}`);
+      merged[key] = value;
+    }
+  }
+  return Object.keys(merged).length ? (merged as MongoQuery<Row>) : undefined;
 };
 
-function ownership(p: Principal, subject: string): MongoQuery<Row> | undefined | null {
+/**
+ * The alternatives of the data scope for a subject, one CASL rule each (CASL's conditions have no $or):
+ * [undefined] for every row, [] for none, else one condition per owner field.
+ */
+function ownership(p: Principal, subject: string): (MongoQuery<Row> | undefined)[] {
   const owners = resourceOf(subject)?.ownerFields ?? [];
   const scope = dataScopeOf(p);
-  if (scope === 'all' || owners.length === 0) return undefined;
-  if (scope === 'none') return null; // no rows at all
+  if (scope === 'all' || owners.length === 0) return [undefined];
+  if (scope === 'none') return [];
   const ids = scope === 'team' ? p.teamIds : [p.userId];
-  return { $or: owners.map((f) => ({ [f]: { $in: ids } })) } as MongoQuery<Row>;
+  return owners.map((f) => ({ [f]: { $in: ids } }) as MongoQuery<Row>);
 }
 
 /** A workspace member sees their workspace's rows and the tenant-wide ones; level 5+ crosses workspaces. */
@@ -51,10 +61,8 @@ export function buildAbility(p: Principal): AppAbility {
     rules.push({ action, subject, fields, conditions, reason, inverted: true });
 
   const grant = (actions: Action[], subject: string, reason: string, extra?: MongoQuery<Row>, fields?: string[]) => {
-    const scoped = (DATA_SCOPED as readonly string[]).includes(subject) ? ownership(p, subject) : undefined;
-    if (scoped === null) return;
-    const conditions = and(scoped, workspaceOf(p, subject), extra);
-    can(actions, subject, fields, conditions, reason);
+    const alternatives = (DATA_SCOPED as readonly string[]).includes(subject) ? ownership(p, subject) : [undefined];
+    for (const owned of alternatives) can(actions, subject, fields, and(owned, workspaceOf(p, subject), extra), reason);
   };
 
   grant(['read'], 'tenants', 'every user reads their own tenant', { id: p.tenantId } as MongoQuery<Row>);

@@ -17,6 +17,7 @@ const special: Record<string, [field: string, message: string]> = {
   product_offers_dates_ordered: ['end_date', 'end_date must not be before start_date'],
   roles_permissions_known: ['permissions', 'permissions contains an unknown permission'],
   users_not_own_manager: ['manager_id', 'a user cannot be their own manager'],
+  users_manager_cycle: ['manager_id', 'a user cannot report to someone who reports to them'],
   users_password_format: ['password', 'password must be set through the password field'],
   assistants_scope_workspace: ['workspace_id', 'a workspace assistant needs a workspace; a tenant assistant has none'],
   sales_pipelines_one_default_key: ['is_default', 'there is already a default pipeline here'],
@@ -51,7 +52,8 @@ function describe(constraint: string): [string, string] | null {
 
 /** Maps a driver error to a DomainError; anything unexpected is rethrown unchanged (a real 500). */
 export function fromDatabaseError(err: unknown, operation: 'write' | 'delete'): never {
-  const e = err as PgError;
+  // Drizzle wraps driver errors (DrizzleQueryError) and keeps the original as `cause`.
+  const e = ((err as { cause?: PgError })?.cause ?? err) as PgError;
   if (err instanceof DomainError || !e?.code) throw err;
   const known = e.constraint ? describe(e.constraint) : null;
   switch (e.code) {

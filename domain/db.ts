@@ -15,7 +15,8 @@ export interface Database {
 }
 
 export function connect(databaseUrl: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // TIMESTAMP columns hold UTC: the session time zone makes now() and the driver agree on that.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: '-c timezone=UTC' });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', (err) => console.error('postgres pool:', err.message));
   return { pool, db: drizzle(pool, { schema }), close: () => pool.end() };

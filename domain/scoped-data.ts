@@ -122,7 +122,7 @@ export class ScopedData {
     this.assertFields(actor, 'create', r, candidate, Object.keys(values));
     this.assertAllowed(actor, 'create', r, candidate);
     checkBusinessRules(actor.principal, r.name, candidate, null);
-    if (typeof values.password === 'string') values.password = await hashPassword(values.password);
+    if (typeof candidate.password === 'string') candidate.password = await hashPassword(candidate.password);
     return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
       await this.assertReferences(tx, actor, r, values);
       const [row] = await tx.insert(r.table).values(this.toColumns(r, candidate)).returning(this.selection(actor, r));
@@ -251,7 +251,9 @@ export class ScopedData {
     const p = actor.principal;
     const owners = r.ownerFields.filter((f) => f !== 'id');
     if (owners.length && owners.every((f) => values[f] === undefined)) values[owners[0]!] = p.userId;
-    if (r.workspaced && values.workspace_id === undefined && p.workspaceId !== null && p.level < CROSS_WORKSPACE_LEVEL) {
+    // (An assistant's workspace follows its scope: a tenant assistant has none.)
+    const tenantWide = r.name === 'assistants' && values.scope !== 'workspace';
+    if (r.workspaced && !tenantWide && values.workspace_id === undefined && p.workspaceId !== null && p.level < CROSS_WORKSPACE_LEVEL) {
       values.workspace_id = p.workspaceId;
     }
   }
@@ -303,7 +305,7 @@ export class ScopedData {
   private search(r: Resource, q?: string): SQL | undefined {
     const text = q?.trim();
     if (!text) return undefined;
-    const cols = SEARCHED.map((f) => r.columns.get(f)).filter((c): c is PgColumn => !!c);
+    const cols = SEARCHED.map((f) => r.columns.get(f)).filter((c): c is PgColumn => c?.columnType === 'PgText');
     const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(this.col(r, 'id'), Number(text))] : [];
     return or(...numeric, ...cols.map((c) => ilike(c, `%${escapeLike(text)}%`))) ?? sql`false`;
   }

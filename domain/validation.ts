@@ -16,9 +16,12 @@ function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: st
   }
   switch (col.columnType) {
     case 'PgInteger':
-    case 'PgSerial': {
+    case 'PgSerial':
+    case 'PgBigSerial53': {
       const n = typeof raw === 'string' ? Number(raw.trim()) : raw;
-      if (typeof n !== 'number' || !Number.isInteger(n) || Math.abs(n) > INT4) return { error: 'must be a whole number' };
+      if (typeof n !== 'number' || !Number.isInteger(n) || Math.abs(n) > (col.columnType === 'PgBigSerial53' ? Number.MAX_SAFE_INTEGER : INT4)) {
+        return { error: 'must be a whole number' };
+      }
       return { value: n };
     }
     case 'PgNumeric': {

@@ -37,6 +37,7 @@ const functions = [
      old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
      new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
      row_data jsonb := coalesce(new_row, old_row);
+     tenant integer;
    BEGIN
      -- Changes made by the system (migrations, seeding) carry no actor and are not audit events.
      IF actor IS NULL THEN RETURN NULL; END IF;
@@ -49,11 +50,33 @@ const functions = [
        old_row := old_row - 'password';
        new_row := new_row - 'password';
      END IF;
+     tenant := (row_data->>TG_ARGV[0])::integer;
+     -- Rows removed with their whole tenant leave no trail: the trail goes with the tenant.
+     IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM tenants WHERE id = tenant) THEN RETURN NULL; END IF;
      INSERT INTO audit_log (tenant_id, actor_id, resource, record_id, action, before, after)
-     VALUES ((row_data->>TG_ARGV[0])::integer, actor, TG_TABLE_NAME, (row_data->>'id')::integer,
-             lower(TG_OP)::text, old_row, new_row);
+     VALUES (tenant, actor, TG_TABLE_NAME, (row_data->>'id')::integer,
+             CASE TG_OP WHEN 'INSERT' THEN 'create' ELSE lower(TG_OP) END, old_row, new_row);
      RETURN NULL;
    END $$`,
+];
+
+const managerTree = [
+  // The manager tree stays a tree: nobody ends up managing one of their own managers.
+  `CREATE OR REPLACE FUNCTION epesi_users_no_manager_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF NEW.manager_id IS NOT NULL AND EXISTS (
+       WITH RECURSIVE chain AS (
+         SELECT id, manager_id FROM users WHERE id = NEW.manager_id AND tenant_id = NEW.tenant_id
+         UNION SELECT u.id, u.manager_id FROM users u JOIN chain c ON u.id = c.manager_id AND u.tenant_id = NEW.tenant_id
+       ) SELECT 1 FROM chain WHERE id = NEW.id
+     ) THEN
+       RAISE EXCEPTION 'a user cannot report to someone who reports to them' USING
+         ERRCODE = 'check_violation', CONSTRAINT = 'users_manager_cycle', TABLE = 'users', COLUMN = 'manager_id';
+     END IF;
+     RETURN NEW;
+   END $$`,
+  `CREATE OR REPLACE TRIGGER users_no_manager_cycle BEFORE INSERT OR UPDATE OF manager_id ON users
+   FOR EACH ROW EXECUTE FUNCTION epesi_users_no_manager_cycle()`,
 ];
 
 const appRole = [
@@ -75,7 +98,7 @@ const appRole = [
 ];
 
 export function derivedDdl(): string[] {
-  const statements = [...functions, ...appRole];
+  const statements = [...functions, ...managerTree, ...appRole];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
     const t = quote(name);

@@ -6,7 +6,8 @@ CREATE TABLE "agent_conversations" (
 	"tenant_id" integer NOT NULL,
 	"created_at" timestamp DEFAULT now() NOT NULL,
 	"updated_at" timestamp DEFAULT now() NOT NULL,
-	CONSTRAINT "agent_conversations_tenant_id_id_key" UNIQUE("tenant_id","id")
+	CONSTRAINT "agent_conversations_tenant_id_id_key" UNIQUE("tenant_id","id"),
+	CONSTRAINT "agent_conversations_tenant_id_id_user_key" UNIQUE("tenant_id","id","user_id")
 );
 --> statement-breakpoint
 CREATE TABLE "agent_messages" (
@@ -34,6 +35,7 @@ CREATE TABLE "assistant_conversations" (
 	"created_at" timestamp DEFAULT now() NOT NULL,
 	"updated_at" timestamp DEFAULT now() NOT NULL,
 	CONSTRAINT "assistant_conversations_tenant_id_id_key" UNIQUE("tenant_id","id"),
+	CONSTRAINT "assistant_conversations_tenant_id_id_assistant_key" UNIQUE("tenant_id","id","assistant_id"),
 	CONSTRAINT "assistant_conversations_status_check" CHECK ("assistant_conversations"."status" in ('open', 'closed')),
 	CONSTRAINT "assistant_conversations_visitor_id_format" CHECK ("assistant_conversations"."visitor_id" ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
 );
@@ -67,7 +69,8 @@ CREATE TABLE "assistant_messages" (
 	"created_at" timestamp DEFAULT now() NOT NULL,
 	CONSTRAINT "assistant_messages_tenant_id_id_key" UNIQUE("tenant_id","id"),
 	CONSTRAINT "assistant_messages_role_check" CHECK ("assistant_messages"."role" in ('user', 'assistant')),
-	CONSTRAINT "assistant_messages_message_type_check" CHECK ("assistant_messages"."message_type" in ('text', 'lead_form', 'file'))
+	CONSTRAINT "assistant_messages_message_type_check" CHECK ("assistant_messages"."message_type" in ('text', 'lead_form', 'file')),
+	CONSTRAINT "assistant_messages_metadata_object" CHECK (jsonb_typeof("assistant_messages"."metadata") = 'object')
 );
 --> statement-breakpoint
 CREATE TABLE "assistant_prospects" (
@@ -206,7 +209,7 @@ CREATE TABLE "roles" (
 	"created_at" timestamp DEFAULT now() NOT NULL,
 	CONSTRAINT "roles_tenant_id_id_key" UNIQUE("tenant_id","id"),
 	CONSTRAINT "roles_level_range" CHECK ("roles"."level" between 1 and 6),
-	CONSTRAINT "roles_permissions_known" CHECK ("roles"."permissions" <@ ARRAY['manage_users', 'view_users', 'edit_user_profile', 'view_all_data', 'view_team_data', 'view_own_data', 'manage_contacts', 'manage_deals', 'manage_leads', 'manage_companies', 'manage_products', 'manage_activities', 'view_reports', 'view_analytics', 'generate_reports', 'export_data', 'manage_pipelines', 'manage_integrations', 'manage_assistants', 'manage_workspaces', 'manage_projects', 'manage_setup']::text[])
+	CONSTRAINT "roles_permissions_known" CHECK ("roles"."permissions" <@ ARRAY['manage_users', 'view_users', 'edit_user_profile', 'view_all_data', 'view_team_data', 'view_own_data', 'manage_contacts', 'manage_deals', 'manage_leads', 'manage_companies', 'manage_products', 'manage_activities', 'view_reports', 'view_analytics', 'generate_reports', 'export_data', 'manage_pipelines', 'manage_integrations', 'manage_assistants', 'manage_workspaces', 'manage_projects', 'manage_setup']::text[] and coalesce(array_ndims("roles"."permissions"), 1) = 1)
 );
 --> statement-breakpoint
 CREATE TABLE "tenants" (
@@ -233,7 +236,7 @@ CREATE TABLE "users" (
 	"updated_at" timestamp DEFAULT now() NOT NULL,
 	CONSTRAINT "users_tenant_id_id_key" UNIQUE("tenant_id","id"),
 	CONSTRAINT "users_not_own_manager" CHECK ("users"."manager_id" <> "users"."id"),
-	CONSTRAINT "users_password_format" CHECK ("users"."password" ~ '^\$argon2id\$')
+	CONSTRAINT "users_password_format" CHECK ("users"."password" ~ '^\$argon2id\$v=[0-9]+\$m=[0-9]+,t=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$')
 );
 --> statement-breakpoint
 CREATE TABLE "workspaces" (
@@ -434,6 +437,7 @@ ALTER TABLE "agent_conversations" ADD CONSTRAINT "agent_conversations_user_id_fk
 ALTER TABLE "agent_messages" ADD CONSTRAINT "agent_messages_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agent_messages" ADD CONSTRAINT "agent_messages_conversation_id_fk" FOREIGN KEY ("tenant_id","conversation_id") REFERENCES "public"."agent_conversations"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agent_messages" ADD CONSTRAINT "agent_messages_user_id_fk" FOREIGN KEY ("tenant_id","user_id") REFERENCES "public"."users"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "agent_messages" ADD CONSTRAINT "agent_messages_conversation_owner_fk" FOREIGN KEY ("tenant_id","conversation_id","user_id") REFERENCES "public"."agent_conversations"("tenant_id","id","user_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistant_conversations" ADD CONSTRAINT "assistant_conversations_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistant_conversations" ADD CONSTRAINT "assistant_conversations_assistant_id_fk" FOREIGN KEY ("tenant_id","assistant_id") REFERENCES "public"."assistants"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistant_documents" ADD CONSTRAINT "assistant_documents_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -443,6 +447,7 @@ ALTER TABLE "assistant_messages" ADD CONSTRAINT "assistant_messages_conversation
 ALTER TABLE "assistant_prospects" ADD CONSTRAINT "assistant_prospects_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistant_prospects" ADD CONSTRAINT "assistant_prospects_assistant_id_fk" FOREIGN KEY ("tenant_id","assistant_id") REFERENCES "public"."assistants"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistant_prospects" ADD CONSTRAINT "assistant_prospects_conversation_id_fk" FOREIGN KEY ("tenant_id","conversation_id") REFERENCES "public"."assistant_conversations"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assistant_prospects" ADD CONSTRAINT "assistant_prospects_conversation_assistant_fk" FOREIGN KEY ("tenant_id","conversation_id","assistant_id") REFERENCES "public"."assistant_conversations"("tenant_id","id","assistant_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistants" ADD CONSTRAINT "assistants_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assistants" ADD CONSTRAINT "assistants_workspace_id_fk" FOREIGN KEY ("tenant_id","workspace_id") REFERENCES "public"."workspaces"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -569,7 +574,7 @@ CREATE INDEX "products_category_id_idx" ON "products" USING btree ("tenant_id","
 CREATE INDEX "products_sales_pipeline_id_idx" ON "products" USING btree ("tenant_id","sales_pipeline_id");--> statement-breakpoint
 CREATE INDEX "products_workspace_id_idx" ON "products" USING btree ("tenant_id","workspace_id");--> statement-breakpoint
 CREATE INDEX "products_project_id_idx" ON "products" USING btree ("tenant_id","project_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "products_tenant_sku_key" ON "products" USING btree ("tenant_id","sku");--> statement-breakpoint
+CREATE UNIQUE INDEX "products_tenant_sku_key" ON "products" USING btree ("tenant_id",lower("sku"));--> statement-breakpoint
 CREATE INDEX "products_name_idx" ON "products" USING btree ("tenant_id","name");--> statement-breakpoint
 CREATE INDEX "products_specifications_gin" ON "products" USING gin ("specifications" jsonb_path_ops);--> statement-breakpoint
 CREATE INDEX "activities_user_id_idx" ON "activities" USING btree ("tenant_id","user_id");--> statement-breakpoint

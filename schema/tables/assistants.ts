@@ -1,6 +1,6 @@
 // AI: the user-private Epesi Agent, and tenant assistants embedded on websites with their knowledge base and captured prospects.
 import { sql } from 'drizzle-orm';
-import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { createdAt, id, lower, rulesFor, tenantId, updatedAt } from '../columns';
 import { tenants, users, workspaces } from './organization';
 
@@ -19,7 +19,13 @@ export const agentConversations = pgTable(
   },
   (t) => {
     const r = rulesFor('agent_conversations', t);
-    return [...r.tenant(tenants), ...r.ref(t.userId, users, 'cascade'), r.listIndex('user_updated', t.userId, t.updatedAt.desc())];
+    return [
+      ...r.tenant(tenants),
+      ...r.ref(t.userId, users, 'cascade'),
+      r.listIndex('user_updated', t.userId, t.updatedAt.desc()),
+      // Target of agent_messages' owner check.
+      unique('agent_conversations_tenant_id_id_user_key').on(t.tenantId, t.id, t.userId),
+    ];
   },
 );
 
@@ -40,6 +46,12 @@ export const agentMessages = pgTable(
       ...r.tenant(tenants),
       ...r.ref(t.conversationId, agentConversations, 'cascade'),
       ...r.ref(t.userId, users, 'cascade'),
+      // A message belongs to its conversation's user: nobody writes into another user's private conversation.
+      foreignKey({
+        name: 'agent_messages_conversation_owner_fk',
+        columns: [t.tenantId, t.conversationId, t.userId],
+        foreignColumns: [agentConversations.tenantId, agentConversations.id, agentConversations.userId],
+      }).onDelete('cascade'),
       r.oneOf(t.role),
     ];
   },
@@ -95,6 +107,8 @@ export const assistantConversations = pgTable(
       r.oneOf(t.status),
       r.matches(t.visitorId, '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'),
       r.listIndex('visitor', t.assistantId, t.visitorId),
+      // Target of assistant_prospects' consistency check.
+      unique('assistant_conversations_tenant_id_id_assistant_key').on(t.tenantId, t.id, t.assistantId),
     ];
   },
 );
@@ -118,6 +132,7 @@ export const assistantMessages = pgTable(
       ...r.ref(t.conversationId, assistantConversations, 'cascade'),
       r.oneOf(t.role),
       r.oneOf(t.messageType),
+      r.check('metadata_object', sql`jsonb_typeof(${t.metadata}) = 'object'`),
     ];
   },
 );
@@ -167,6 +182,12 @@ export const assistantProspects = pgTable(
       ...r.tenant(tenants),
       ...r.ref(t.assistantId, assistants, 'cascade'),
       ...r.ref(t.conversationId, assistantConversations, 'cascade'),
+      // The prospect's conversation is one of the prospect's assistant.
+      foreignKey({
+        name: 'assistant_prospects_conversation_assistant_fk',
+        columns: [t.tenantId, t.conversationId, t.assistantId],
+        foreignColumns: [assistantConversations.tenantId, assistantConversations.id, assistantConversations.assistantId],
+      }).onDelete('cascade'),
       r.oneOf(t.leadQuality),
       r.listIndex('email', lower(t.email)),
     ];

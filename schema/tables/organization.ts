@@ -81,7 +81,7 @@ export const roles = pgTable(
     return [
       ...r.tenant(tenants),
       r.between(t.level, 1, 6),
-      r.check('permissions_known', sql`${t.permissions} <@ ${known}`),
+      r.check('permissions_known', sql`${t.permissions} <@ ${known} and coalesce(array_ndims(${t.permissions}), 1) = 1`),
       uniqueIndex('roles_tenant_name_key').on(t.tenantId, lower(t.name)),
     ];
   },
@@ -114,7 +114,7 @@ export const users = pgTable(
       uniqueIndex('users_tenant_email_key').on(t.tenantId, lower(t.email)),
       r.check('not_own_manager', sql`${t.managerId} <> ${t.id}`),
       // Only argon2id hashes are stored: a plain-text password cannot be written by any path.
-      r.matches(t.password, '^\\$argon2id\\$'),
+      r.matches(t.password, '^\\$argon2id\\$v=[0-9]+\\$m=[0-9]+,t=[0-9]+,p=[0-9]+\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+$'),
     ];
   },
 );

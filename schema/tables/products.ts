@@ -75,7 +75,7 @@ export const products = pgTable(
       r.nonNegative(t.stock),
       r.matches(t.currency, '^[A-Z]{3}$'),
       r.check('specifications_object', sql`jsonb_typeof(${t.specifications}) = 'object'`),
-      uniqueIndex('products_tenant_sku_key').on(t.tenantId, t.sku),
+      uniqueIndex('products_tenant_sku_key').on(t.tenantId, lower(t.sku)),
       r.listIndex('name', t.name),
       index('products_specifications_gin').using('gin', t.specifications.op('jsonb_path_ops')),
     ];
