@@ -1,0 +1,58 @@
+// A tiny HTTP client for tests: the real app on a free port, a cookie jar per "browser".
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../admin/app';
+import type { Database } from '../../domain/db';
+
+export async function startApp(database: Database) {
+  const { app } = createApp({ database, clickhouse: null, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret' });
+  const server: Server = await new Promise((done) => {
+    const s = app.listen(0, '127.0.0.1', () => done(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, close: () => new Promise<void>((done) => server.close(() => done())) };
+}
+
+export class Browser {
+  cookie = '';
+  lastSetCookie = '';
+  constructor(private readonly base: string, private readonly host?: string) {}
+
+  /** node:http rather than fetch: fetch does not let a test choose the Host header (the tenant subdomain). */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.host) headers.host = this.host;
+    return new Promise((resolve, reject) => {
+      const req = request(`${this.base}${path}`, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const set = res.headers['set-cookie']?.[0];
+          if (set) {
+            this.lastSetCookie = set;
+            this.cookie = set.split(';')[0]!;
+          }
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any = text;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            // not JSON: keep the text
+          }
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+          resolve({ status: res.statusCode ?? 0, body: json, headers: h });
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  login(tenant: string, login: string, password = 'demo1234') {
+    return this.call('POST', '/auth/login', { tenant, login, password });
+  }
+}
