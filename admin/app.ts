@@ -1,13 +1,37 @@
 // The HTTP application: everything a browser or API client reaches. Services are passed in, never created
 // here, so tests run the same app against their own databases.
 import express from 'express';
-import { healthHandler, type HealthDeps } from './health';
+import { Authenticator } from '../domain/auth';
+import type { Database } from '../domain/db';
+import { ScopedData } from '../domain/scoped-data';
+import { apiRoutes } from './api';
+import { authRoutes } from './auth-routes';
+import { healthHandler } from './health';
+import { errorHandler } from './http-errors';
+import { sessionMiddleware } from './session';
+import type { ClickHouseClient } from '../analytics/clickhouse';
 
-export type AppDeps = HealthDeps;
+export interface AppDeps {
+  database: Database;
+  clickhouse: ClickHouseClient | null;
+  /** Why ClickHouse is absent, e.g. how to install it. */
+  clickhouseHint?: string;
+  sessionSecret: string;
+}
 
 export function createApp(deps: AppDeps) {
+  const data = new ScopedData(deps.database);
+  const auth = new Authenticator(deps.database.pool, data);
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', healthHandler(deps));
-  return app;
+  app.set('query parser', 'extended'); // filters[field]=value
+  if (process.env.NODE_ENV === 'production') app.set('trust proxy', 1);
+  app.get('/health', healthHandler({ pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: true, limit: '1mb' }));
+  app.use(sessionMiddleware(deps.database.pool, deps.sessionSecret));
+  app.use('/auth', authRoutes(auth, data));
+  app.use('/api', apiRoutes(data));
+  app.use(errorHandler);
+  return { app, data, auth };
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
 import { createApp } from '../admin/app';
+import { sessionSecret } from '../admin/session';
 import { connect } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
 import { startLocalClickHouse, type LocalClickHouse } from './clickhouse-local';
@@ -50,7 +51,12 @@ async function main() {
   const ch = await clickhouse();
   if (ch.client) stops.unshift(() => ch.client!.close());
 
-  const app = createApp({ pool: database.pool, clickhouse: ch.client, clickhouseHint: ch.hint });
+  const { app } = createApp({
+    database,
+    clickhouse: ch.client,
+    clickhouseHint: ch.hint,
+    sessionSecret: sessionSecret(resolve(dataDir, 'session-secret')),
+  });
   const server: Server = app.listen(port, host, () => {
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     console.log(`\nEpesiCRM back office: ${url}   (health: ${url}/health)`);

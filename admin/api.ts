@@ -1,0 +1,88 @@
+// A JSON API over the scoped data layer, one shape for every resource:
+//   GET    /api/:resource?q=&sortBy=&direction=&page=&perPage=&filters[field]=value
+//   GET    /api/:resource/:id           POST /api/:resource          PATCH /api/:resource/:id
+//   DELETE /api/:resource/:id           POST /api/:resource/bulk-delete { ids: [...] }
+//   GET    /api/:resource/:id/explain?action=update   which rule allows or denies it
+import { Router } from 'express';
+import { explain } from '../domain/ability';
+import { invalid } from '../domain/errors';
+import { ACTIONS, type Action } from '../domain/permissions';
+import type { FilterValue, ScopedData } from '../domain/scoped-data';
+import { actorOf, wrap } from './auth-routes';
+
+const body = (value: unknown) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('The request body must be a JSON object');
+  return value as Record<string, unknown>;
+};
+
+export function apiRoutes(data: ScopedData) {
+  const router = Router();
+
+  router.get(
+    '/:resource',
+    wrap(async (req, res) => {
+      const actor = await actorOf(req, data);
+      const q = req.query as Record<string, unknown>;
+      const filters = (typeof q.filters === 'object' && q.filters !== null ? q.filters : {}) as Record<string, FilterValue>;
+      const direction = q.direction === 'asc' ? 'asc' : q.direction === undefined || q.direction === 'desc' ? 'desc' : null;
+      if (!direction) throw invalid('direction must be asc or desc');
+      res.json(
+        await data.list(actor, String(req.params.resource), {
+          filters,
+          q: typeof q.q === 'string' ? q.q : undefined,
+          sortBy: typeof q.sortBy === 'string' ? q.sortBy : undefined,
+          direction,
+          page: q.page === undefined ? undefined : Number(q.page) || 1,
+          perPage: q.perPage === undefined ? undefined : Number(q.perPage) || 20,
+        }),
+      );
+    }),
+  );
+
+  router.get(
+    '/:resource/:id',
+    wrap(async (req, res) => res.json(await data.get(await actorOf(req, data), String(req.params.resource), req.params.id))),
+  );
+
+  router.get(
+    '/:resource/:id/explain',
+    wrap(async (req, res) => {
+      const actor = await actorOf(req, data);
+      const action = String(req.query.action ?? 'read') as Action;
+      if (!ACTIONS.includes(action)) throw invalid(`action must be one of ${ACTIONS.join(', ')}`);
+      const record = await data.get(actor, String(req.params.resource), req.params.id);
+      res.json(explain(actor.ability, action, String(req.params.resource), record));
+    }),
+  );
+
+  router.post(
+    '/:resource/bulk-delete',
+    wrap(async (req, res) => {
+      const ids = body(req.body).ids;
+      if (!Array.isArray(ids) || ids.length === 0) throw invalid('ids must be a non-empty list');
+      res.json({ deleted: await data.removeMany(await actorOf(req, data), String(req.params.resource), ids) });
+    }),
+  );
+
+  router.post(
+    '/:resource',
+    wrap(async (req, res) => res.status(201).json(await data.create(await actorOf(req, data), String(req.params.resource), body(req.body)))),
+  );
+
+  router.patch(
+    '/:resource/:id',
+    wrap(async (req, res) =>
+      res.json(await data.update(await actorOf(req, data), String(req.params.resource), req.params.id, body(req.body))),
+    ),
+  );
+
+  router.delete(
+    '/:resource/:id',
+    wrap(async (req, res) => {
+      await data.remove(await actorOf(req, data), String(req.params.resource), req.params.id);
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,65 @@
+// POST /auth/login, POST /auth/logout, GET /auth/me. The tenant comes from the subdomain when there is one,
+// otherwise from the form's `tenant` field.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Authenticator } from '../domain/auth';
+import { DomainError } from '../domain/errors';
+import type { ScopedData } from '../domain/scoped-data';
+import { subdomainOf } from '../domain/tenancy';
+import { SESSION_COOKIE } from './session';
+
+export const wrap =
+  (fn: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) =>
+    fn(req, res).catch(next);
+
+export function authRoutes(auth: Authenticator, data: ScopedData) {
+  const router = Router();
+
+  router.post(
+    '/login',
+    wrap(async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const tenant = subdomainOf(req.headers.host) ?? String(body.tenant ?? '');
+      const user = await auth.login({
+        tenant,
+        login: String(body.login ?? body.email ?? body.username ?? ''),
+        password: String(body.password ?? ''),
+        ip: req.ip ?? 'unknown',
+      });
+      // A new session id at login: a session fixed before sign-in is worthless after it.
+      await new Promise<void>((done, fail) => req.session.regenerate((err) => (err ? fail(err) : done())));
+      req.session.user = user;
+      const actor = await data.actor(user.tenantId, user.userId);
+      res.json({ user: await data.get(actor, 'users', user.userId), tenant: user.subdomain });
+    }),
+  );
+
+  router.post('/logout', (req, res, next) => {
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie(SESSION_COOKIE);
+      res.status(204).end();
+    });
+  });
+
+  router.get(
+    '/me',
+    wrap(async (req, res) => {
+      const actor = await actorOf(req, data);
+      res.json({
+        user: await data.get(actor, 'users', actor.principal.userId),
+        role: { level: actor.principal.level, permissions: actor.principal.permissions },
+      });
+    }),
+  );
+
+  return router;
+}
+
+/** The signed-in actor of a request, bound to the tenant of its session and host. */
+export async function actorOf(req: Request, data: ScopedData) {
+  const user = req.session?.user;
+  if (!user) throw new DomainError('unauthenticated', 'Sign in first.');
+  const host = subdomainOf(req.headers.host);
+  if (host && host !== user.subdomain) throw new DomainError('unauthenticated', 'This session belongs to another organization; sign in here.');
+  return data.actor(user.tenantId, user.userId);
+}

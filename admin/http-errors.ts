@@ -1,0 +1,23 @@
+// Every error leaves as JSON with a status and a message a person can act on; unexpected ones are logged
+// and answered with a generic 500 that carries no internals.
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from '../domain/errors';
+
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
+  if (err instanceof DomainError) {
+    if (err.kind === 'too_many') res.setHeader('Retry-After', '900');
+    res.status(err.status).json({ error: err.message, fields: err.fields });
+    return;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.parse.failed') {
+    res.status(400).json({ error: `The request body is not valid JSON: ${e.message}` });
+    return;
+  }
+  if (e?.type === 'entity.too.large') {
+    res.status(413).json({ error: 'The request body is too large' });
+    return;
+  }
+  console.error(`${req.method} ${req.originalUrl}:`, err);
+  res.status(500).json({ error: 'Something went wrong on our side; the change was not saved.' });
+}
