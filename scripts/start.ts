@@ -63,7 +63,15 @@ async function main() {
     console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
     console.table(DEMO_LOGINS.map(({ tenant, username, email, role, level }) => ({ tenant, username, email, role, level })));
   });
-  stops.unshift(() => new Promise((done) => server.close(done)));
+  stops.unshift(
+    () =>
+      new Promise((done) => {
+        // Stop accepting, drop idle keep-alive sockets now and give in-flight requests a moment.
+        server.close(done);
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      }),
+  );
 }
 
 let stopping = false;
