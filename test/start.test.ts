@@ -72,7 +72,7 @@ async function start(env: Record<string, string>, dataDir = mkdtempSync(join(tmp
 describe('npm start', () => {
   it('with no DATABASE_URL serves the back office on embedded PostgreSQL with demo data, kept across restarts', async () => {
     const app = await start({});
-    const health = await (await fetch(`${app.url}/health`)).json();
+    const health = (await (await fetch(`${app.url}/health`)).json()) as any;
     expect(health.postgres).toMatchObject({ ok: true, tenants: 2 });
     expect(health.clickhouse.ok).toBe(true); // the test machine has the Debian package
     expect(app.output()).toMatch(/Demo logins \(password "demo1234"\)/);
@@ -102,7 +102,7 @@ describe('npm start', () => {
 
   it('with DATABASE_URL uses that server, migrating and seeding it only when empty', async () => {
     const app = await start({ DATABASE_URL: db.url, CLICKHOUSE_URL: 'http://127.0.0.1:1' });
-    const health = await (await fetch(`${app.url}/health`)).json();
+    const health = (await (await fetch(`${app.url}/health`)).json()) as any;
     expect(health.status).toBe('degraded'); // ClickHouse unreachable: analytics off, the rest works
     expect(health.postgres.ok).toBe(true);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM tenants');
