@@ -1,0 +1,65 @@
+// Shared pieces of the demo seed: the transaction type, the fixed clock, batched inserts, and what one
+// tenant's seeding has produced so far (later steps reference earlier rows by their RETURNING ids).
+import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../../domain/db';
+import type * as schema from '../../schema';
+import type { Random } from '../random';
+import type { TenantSpec } from './tenants';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Every demo timestamp is relative to this instant, so two runs produce identical rows. */
+export const DEMO_BASE_DATE = new Date('2026-10-01T00:00:00.000Z');
+const MINUTE = 60_000;
+export const DAY = 86_400_000;
+
+/** `days` (fractional allowed) before the base date. */
+export const daysAgo = (days: number) => new Date(DEMO_BASE_DATE.getTime() - Math.round(days * DAY));
+export const addMinutes = (d: Date, minutes: number) => new Date(d.getTime() + Math.round(minutes * MINUTE));
+/** A DATE column value: 'YYYY-MM-DD' (UTC). */
+export const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
+/** A random instant between `from` and `to` days before the base date, whole seconds. */
+export function between(rng: Random, fromDaysAgo: number, toDaysAgo: number): Date {
+  const lo = Math.min(fromDaysAgo, toDaysAgo) * DAY;
+  const hi = Math.max(fromDaysAgo, toDaysAgo) * DAY;
+  const ms = lo + Math.floor(rng.next() * (hi - lo));
+  return new Date(Math.floor((DEMO_BASE_DATE.getTime() - ms) / 1000) * 1000);
+}
+
+export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+const CHUNK = 1000;
+
+/** Multi-row INSERT ... RETURNING, in chunks that stay far below PostgreSQL's 65535 bind parameters. */
+export async function insertRows<T extends PgTable>(tx: Pick<Db, 'insert'>, table: T, rows: PgInsertValue<T>[]): Promise<T['$inferSelect'][]> {
+  const out: T['$inferSelect'][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted = await tx.insert(table).values(rows.slice(i, i + CHUNK)).returning();
+    out.push(...(inserted as T['$inferSelect'][]));
+  }
+  return out;
+}
+
+type Row<K extends keyof typeof schema> = (typeof schema)[K] extends PgTable ? (typeof schema)[K]['$inferSelect'] : never;
+
+/** What has been inserted for one tenant so far. */
+export interface TenantContext {
+  tx: Tx;
+  rng: Random;
+  spec: TenantSpec;
+  tenantId: number;
+  createdAt: Date;
+  workspaces: Row<'workspaces'>[];
+  projects: Row<'projects'>[];
+  roles: Row<'roles'>[];
+  users: Row<'users'>[];
+  /** users by username */
+  user: Map<string, Row<'users'>>;
+  companies: Row<'companies'>[];
+  contacts: Row<'contacts'>[];
+  products: Row<'products'>[];
+  pipelines: Row<'salesPipelines'>[];
+  stages: Row<'salesStages'>[];
+  interestLevels: Row<'interestLevels'>[];
+  deals: Row<'deals'>[];
+}
