@@ -1,7 +1,7 @@
 // POST /auth/login, POST /auth/logout, GET /auth/me. The tenant comes from the subdomain when there is one,
 // otherwise from the form's `tenant` field.
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Authenticator } from '../domain/auth';
+import type { Authenticator, SessionUser } from '../domain/auth';
 import { DomainError } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
 import { subdomainOf } from '../domain/tenancy';
@@ -27,9 +27,9 @@ export function authRoutes(auth: Authenticator, data: ScopedData) {
       });
       // A new session id at login: a session fixed before sign-in is worthless after it.
       await new Promise<void>((done, fail) => req.session.regenerate((err) => (err ? fail(err) : done())));
-      req.session.user = user;
-      const actor = await data.actor(user.tenantId, user.userId);
-      res.json({ user: await data.get(actor, 'users', user.userId), tenant: user.subdomain });
+      const { admin, profile } = await currentAdminFor(data, user);
+      req.session.adminUser = admin;
+      res.json({ user: profile, tenant: user.subdomain });
     }),
   );
 
@@ -55,9 +55,17 @@ export function authRoutes(auth: Authenticator, data: ScopedData) {
   return router;
 }
 
+/** What the session keeps of a signed-in user (AdminJS shows email and title in its top bar). */
+export async function currentAdminFor(data: ScopedData, user: SessionUser) {
+  const actor = await data.actor(user.tenantId, user.userId);
+  const profile = await data.get(actor, 'users', user.userId);
+  const admin = { ...user, email: String(profile.email), title: `${String(profile.first_name)} ${String(profile.last_name)}` };
+  return { admin, profile };
+}
+
 /** The signed-in actor of a request, bound to the tenant of its session and host. */
 export async function actorOf(req: Request, data: ScopedData) {
-  const user = req.session?.user;
+  const user = req.session?.adminUser;
   if (!user) throw new DomainError('unauthenticated', 'Sign in first.');
   const host = subdomainOf(req.headers.host);
   if (host && host !== user.subdomain) throw new DomainError('unauthenticated', 'This session belongs to another organization; sign in here.');

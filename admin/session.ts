@@ -10,7 +10,8 @@ import type { SessionUser } from '../domain/auth';
 
 declare module 'express-session' {
   interface SessionData {
-    user?: SessionUser;
+    /** The signed-in user; the key AdminJS reads as currentAdmin, so one sign-in serves the API and the back office. */
+    adminUser?: SessionUser & { email: string; title: string };
   }
 }
 

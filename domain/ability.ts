@@ -70,8 +70,6 @@ export function buildAbility(p: Principal): AppAbility {
   grant(['read', 'update'], 'users', 'every user reads and edits their own profile', { id: p.userId } as MongoQuery, [
     'id', 'username', 'email', 'first_name', 'last_name', 'role_id', 'manager_id', 'workspace_id', 'created_at', 'updated_at',
   ]);
-  cannot('update', 'users', ['username', 'role_id', 'manager_id', 'workspace_id'], { id: p.userId },
-    'nobody changes their own role, manager or workspace');
   for (const s of ['agent_conversations', 'agent_messages']) {
     can(['read', 'create', 'update', 'delete'], s, undefined, { user_id: p.userId }, 'agent conversations are private to their user');
   }
@@ -83,9 +81,16 @@ export function buildAbility(p: Principal): AppAbility {
           can(g.actions, 'all', undefined, undefined, permission);
           continue;
         }
-        let extra: MongoQuery<Row> | undefined = g.self ? ({ id: p.userId } as MongoQuery<Row>) : undefined;
+        const extra: MongoQuery<Row> | undefined = g.self ? ({ id: p.userId } as MongoQuery<Row>) : undefined;
         // No escalation: only users whose role I could grant, only roles at or below my level.
-        if (s === 'users' && !g.self) extra = { role_id: { $in: p.assignableRoleIds } } as MongoQuery<Row>;
+        // (Writing only: who may read users is view_users' and manage_users' business, whatever their level.)
+        if (s === 'users' && !g.self) {
+          const reads = g.actions.filter((a) => a === 'read');
+          const writes = g.actions.filter((a) => a !== 'read');
+          if (reads.length) grant(reads, s, permission, undefined, g.fields);
+          if (writes.length) grant(writes, s, permission, { role_id: { $in: p.assignableRoleIds } } as MongoQuery<Row>, g.fields);
+          continue;
+        }
         if (s === 'roles' && g.actions.some((a) => a !== 'read')) {
           grant(['read'], s, permission);
           grant(g.actions.filter((a) => a !== 'read'), s, permission, { level: { $lte: p.level } } as MongoQuery, g.fields);
@@ -98,6 +103,9 @@ export function buildAbility(p: Principal): AppAbility {
 
   // Policies that no permission overrides (CASL gives later rules priority).
   cannot(['update', 'delete'], 'roles', undefined, { id: p.roleId }, 'nobody edits their own role');
+  // (After the permission grants: manage_users' unrestricted update on users must not override it.)
+  cannot('update', 'users', ['username', 'role_id', 'manager_id', 'workspace_id'], { id: p.userId },
+    'nobody changes their own role, manager or workspace');
   cannot('delete', 'users', undefined, { id: p.userId }, 'nobody deletes their own account');
   cannot(['create', 'update', 'delete'], 'audit_log', undefined, undefined, 'the audit log is written by the database only');
   cannot(['create', 'delete'], 'tenants', undefined, undefined, 'tenants are created and removed by operators');

@@ -1,5 +1,6 @@
 // PostgreSQL constraint errors turned into messages a person can act on, naming the field. The constraint
 // names follow schema/columns.ts (`<table>_<column>_<rule>`), so the message is derived, not listed per table.
+import { is, SQL, StringChunk } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { conflict, DomainError, invalid } from './errors';
 import { resources } from './resources';
@@ -25,6 +26,13 @@ const special: Record<string, [field: string, message: string]> = {
   tenants_subdomain_format: ['subdomain', 'subdomain must be a DNS label: lower-case letters, digits and inner hyphens'],
 };
 
+/** The literal text of a Drizzle SQL expression (columns left out: they are circular, JSON.stringify throws on them). */
+function sqlText(chunk: unknown): string {
+  if (is(chunk, SQL)) return chunk.queryChunks.map(sqlText).join('');
+  if (is(chunk, StringChunk)) return chunk.value.join('');
+  return ' ';
+}
+
 /** Constraint name -> [field, message], derived from each table's constraint names. */
 function describe(constraint: string): [string, string] | null {
   if (special[constraint]) return special[constraint];
@@ -38,7 +46,7 @@ function describe(constraint: string): [string, string] | null {
       if (rule === 'check' && values) return [field, `${field} must be one of: ${values.join(', ')}`];
       if (rule === 'range') {
         const check = getTableConfig(r.table).checks.find((c) => c.name === constraint);
-        const bounds = check ? /between (\S+) and (\S+)/.exec(JSON.stringify(check.value)) : null;
+        const bounds = check ? /between (\S+) and (\S+)/.exec(sqlText(check.value)) : null;
         return [field, bounds ? `${field} must be between ${bounds[1]} and ${bounds[2]}` : `${field} is out of range`];
       }
       if (rule === 'non_negative') return [field, `${field} must not be negative`];

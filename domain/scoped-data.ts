@@ -36,6 +36,8 @@ export interface ListQuery {
   direction?: 'asc' | 'desc';
   page?: number;
   perPage?: number;
+  /** false: skip counting (the caller counts separately); total is then -1. */
+  withTotal?: boolean;
 }
 
 export interface ListResult {
@@ -48,6 +50,22 @@ export const MAX_PER_PAGE = 500;
 const SEARCHED = ['name', 'title', 'subject', 'first_name', 'last_name', 'email', 'username', 'type_name', 'level', 'event_name', 'sku', 'company', 'visitor_email'];
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** JSON with object keys sorted: two JSON values that PostgreSQL's jsonb holds as equal compare equal. */
+const canonical = (v: unknown) =>
+  JSON.stringify(v, (_key, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Row).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+
+/** Whether an input value equals the stored one, as the database compares them (NUMERIC 79 = '79.00'). */
+function sameValue(column: PgColumn | undefined, input: unknown, stored: unknown): boolean {
+  if (column?.columnType === 'PgNumeric' && input !== null && stored !== null && input !== undefined && stored !== undefined) {
+    return Number(input) === Number(stored);
+  }
+  return canonical(input) === canonical(stored);
+}
 
 export class ScopedData {
   constructor(private readonly database: Database) {}
@@ -74,6 +92,20 @@ export class ScopedData {
     return { principal, ability: abilityFor(principal) };
   }
 
+  /** How many records the actor may read match the query (filters and search only). */
+  async count(actor: Actor, name: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<number> {
+    const r = this.resource(actor, 'read', name);
+    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+      const where = and(this.scope(actor, 'read', r), this.filters(actor, r, query.filters ?? {}), this.search(r, query.q));
+      return this.countWhere(tx, r, where);
+    });
+  }
+
+  private async countWhere(tx: Tx, r: Resource, where: SQL | undefined): Promise<number> {
+    const [{ total }] = (await tx.select({ total: sql<number>`count(*)::int` }).from(r.table).where(where)) as [{ total: number }];
+    return total;
+  }
+
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {
     const r = this.resource(actor, 'read', name);
     const page = Math.max(1, Math.floor(query.page ?? 1));
@@ -87,7 +119,7 @@ export class ScopedData {
         .orderBy(...this.order(actor, r, query.sortBy, query.direction))
         .limit(perPage)
         .offset((page - 1) * perPage);
-      const [{ total }] = (await tx.select({ total: sql<number>`count(*)::int` }).from(r.table).where(where)) as [{ total: number }];
+      const total = query.withTotal === false ? -1 : await this.countWhere(tx, r, where);
       return { records: records.map((row) => this.strip(actor, r, row)), total };
     });
   }
@@ -118,7 +150,7 @@ export class ScopedData {
     this.refuseSystemFields(r, input);
     const values = validateInput(r, input, 'create');
     this.applyDefaults(actor, r, values);
-    const candidate = { ...values, tenant_id: actor.principal.tenantId };
+    const candidate: Row = { ...values, tenant_id: actor.principal.tenantId };
     this.assertFields(actor, 'create', r, candidate, Object.keys(values));
     this.assertAllowed(actor, 'create', r, candidate);
     checkBusinessRules(actor.principal, r.name, candidate, null);
@@ -138,7 +170,7 @@ export class ScopedData {
     return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
       const existing = await this.lockVisible(tx, actor, r, key);
       this.assertAllowed(actor, 'update', r, existing);
-      const changed = Object.keys(values).filter((f) => JSON.stringify(values[f]) !== JSON.stringify(existing[f]) || f === 'password');
+      const changed = Object.keys(values).filter((f) => !sameValue(r.columns.get(f), values[f], existing[f]) || f === 'password');
       this.assertFields(actor, 'update', r, existing, changed);
       const candidate = { ...existing, ...values };
       this.assertAllowed(actor, 'update', r, candidate);

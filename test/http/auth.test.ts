@@ -25,7 +25,7 @@ describe('login', () => {
     expect(b.lastSetCookie).toMatch(/SameSite=Lax/i);
     const sid = decodeURIComponent(b.cookie.split('=')[1]!).slice(2).split('.')[0];
     const { rows } = await db.pool.query('SELECT sess FROM sessions WHERE sid = $1', [sid]);
-    expect(rows[0].sess.user.userId).toBe(res.body.user.id);
+    expect(rows[0].sess.adminUser.userId).toBe(res.body.user.id);
     const me = await b.call('GET', '/auth/me');
     expect(me.status).toBe(200);
     expect(me.body.role.level).toBe(1);

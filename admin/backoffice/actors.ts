@@ -1,0 +1,35 @@
+// The actor (principal + ability) of the signed-in user, attached to AdminJS's currentAdmin object for the
+// duration of a request. AdminJS asks isAccessible synchronously and hands currentAdmin to every resource
+// method, so both read the same actor, loaded fresh (from the database) for each request.
+import type { NextFunction, Request, Response } from 'express';
+import type { SessionUser } from '../../domain/auth';
+import { DomainError, forbidden } from '../../domain/errors';
+import type { Actor, ScopedData } from '../../domain/scoped-data';
+
+export type CurrentAdmin = SessionUser & { email: string; title: string };
+
+const actors = new WeakMap<object, Actor>();
+
+export function actorOfAdmin(currentAdmin: unknown): Actor {
+  const actor = currentAdmin && typeof currentAdmin === 'object' ? actors.get(currentAdmin) : undefined;
+  if (!actor) throw forbidden('Sign in first.');
+  return actor;
+}
+
+export function attachActor(data: ScopedData, loginPath: string) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const admin = req.session?.adminUser as CurrentAdmin | undefined;
+    if (!admin) return next();
+    try {
+      actors.set(admin, await data.actor(admin.tenantId, admin.userId));
+      next();
+    } catch (err) {
+      if (err instanceof DomainError && err.kind === 'unauthenticated') {
+        // The account is gone (or moved tenant): end the session and ask for a new sign-in.
+        req.session.destroy(() => res.redirect(loginPath));
+        return;
+      }
+      next(err);
+    }
+  };
+}
