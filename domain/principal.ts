@@ -12,7 +12,7 @@ export interface Principal {
   permissions: Permission[];
   /** Me and everyone below me in the manager tree, any depth. */
   teamIds: number[];
-  /** Roles I may grant: those at or below my level. */
+  /** Roles I may grant: at or below my level, with no permission I do not hold. */
   assignableRoleIds: number[];
 }
 
@@ -32,7 +32,8 @@ export async function loadPrincipal(db: Queryable, userId: number): Promise<Prin
      )
      SELECT u.tenant_id, u.id, u.username, u.workspace_id, r.id AS role_id, r.level, r.permissions,
        (SELECT array_agg(id ORDER BY id) FROM team) AS team_ids,
-       (SELECT array_agg(x.id ORDER BY x.id) FROM roles x WHERE x.level <= r.level) AS assignable_role_ids
+       -- Grantable: at or below my level and holding no permission I lack.
+       (SELECT array_agg(x.id ORDER BY x.id) FROM roles x WHERE x.level <= r.level AND x.permissions <@ r.permissions) AS assignable_role_ids
      FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
      WHERE u.id = ${userId}`,
   );

@@ -65,7 +65,7 @@ it('covers every resource the back office serves', () => {
 async function ownRow(name: string, actor: Actor): Promise<number> {
   const r = resources.get(name)!;
   if (name === 'tenants') return actor.principal.tenantId;
-  const values = { ...(await world.sample(r, actor)), tenant_id: actor.principal.tenantId };
+  const values: Record<string, unknown> = { ...(await world.sample(r, actor)), tenant_id: actor.principal.tenantId };
   const owner = r.ownerFields.find((f) => f !== 'id');
   if (owner) values[owner] = actor.principal.userId;
   if (r.workspaced && name !== 'assistants' && actor.principal.level < 5) values.workspace_id = actor.principal.workspaceId;
