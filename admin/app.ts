@@ -5,6 +5,7 @@ import { Authenticator } from '../domain/auth';
 import type { Database } from '../domain/db';
 import { ScopedData } from '../domain/scoped-data';
 import { apiRoutes } from './api';
+import { backOffice, ROOT_PATH } from './backoffice';
 import { authRoutes } from './auth-routes';
 import { healthHandler } from './health';
 import { errorHandler } from './http-errors';
@@ -27,11 +28,14 @@ export function createApp(deps: AppDeps) {
   app.set('query parser', 'extended'); // filters[field]=value
   if (process.env.NODE_ENV === 'production') app.set('trust proxy', 1);
   app.get('/health', healthHandler({ pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }));
-  app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: true, limit: '1mb' }));
-  app.use(sessionMiddleware(deps.database.pool, deps.sessionSecret));
-  app.use('/auth', authRoutes(auth, data));
-  app.use('/api', apiRoutes(data));
+  const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
+  // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
+  const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
+  app.use('/auth', session, ...body, authRoutes(auth, data));
+  app.use('/api', session, ...body, apiRoutes(data));
+  const back = backOffice(data, auth, deps.sessionSecret, session);
+  app.use(ROOT_PATH, back.router);
+  app.get('/', (_req, res) => res.redirect(ROOT_PATH));
   app.use(errorHandler);
-  return { app, data, auth };
+  return { app, data, auth, admin: back.admin };
 }

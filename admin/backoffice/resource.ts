@@ -49,10 +49,6 @@ export class ScopedResource extends BaseResource {
     this.props = [...meta.columns.values()].map((c, i) => new ScopedProperty(meta, c, i));
   }
 
-  static override isAdapterFor(raw: unknown) {
-    return raw instanceof ScopedResource;
-  }
-
   override databaseName() {
     return 'epesi';
   }

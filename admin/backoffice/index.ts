@@ -1,0 +1,44 @@
+// The AdminJS back office at /admin: every resource generated from the schema, each one a ScopedResource
+// over the scoped data layer, signed in through the same Authenticator as the API.
+import './bundle-dir';
+import AdminJSExpress from '@adminjs/express';
+import AdminJS, { ComponentLoader } from 'adminjs';
+import { Router, type RequestHandler } from 'express';
+import { fileURLToPath } from 'node:url';
+import type { Authenticator } from '../../domain/auth';
+import { resources } from '../../domain/resources';
+import type { ScopedData } from '../../domain/scoped-data';
+import { SESSION_COOKIE } from '../session';
+import { attachActor } from './actors';
+import { TenantAuthProvider } from './auth-provider';
+import { resourceOptions } from './options';
+import { ScopedResource } from './resource';
+
+export const ROOT_PATH = '/admin';
+
+export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: RequestHandler) {
+  const componentLoader = new ComponentLoader();
+  componentLoader.override('Login', fileURLToPath(new URL('./components/Login.tsx', import.meta.url)));
+
+  const admin = new AdminJS({
+    rootPath: ROOT_PATH,
+    loginPath: `${ROOT_PATH}/login`,
+    logoutPath: `${ROOT_PATH}/logout`,
+    componentLoader,
+    branding: { companyName: 'EpesiCRM', withMadeWithLove: false },
+    resources: [...resources.values()].map((r) => ({ resource: new ScopedResource(r, data), options: resourceOptions(r, data) })),
+  });
+
+  const router = Router();
+  // The app's session (PostgreSQL store) runs first; AdminJS's own session middleware then finds it in place.
+  router.use(session, attachActor(data, `${ROOT_PATH}/login`));
+  return {
+    admin,
+    router: AdminJSExpress.buildAuthenticatedRouter(
+      admin,
+      { provider: new TenantAuthProvider(auth, data), cookiePassword: sessionSecret, cookieName: SESSION_COOKIE },
+      router,
+      { resave: false, saveUninitialized: false, secret: sessionSecret },
+    ),
+  };
+}

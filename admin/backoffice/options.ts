@@ -1,0 +1,100 @@
+// Per-resource AdminJS options, derived from the resource description and the ability. The hand-made part
+// is small: list columns and icons, where a human choice beats a generic one.
+import { NotFoundError, type ActionContext, type ActionRequest, type ResourceOptions } from 'adminjs';
+import { asSubject } from '../../domain/ability';
+import type { Action } from '../../domain/permissions';
+import type { Resource } from '../../domain/resources';
+import type { ScopedData } from '../../domain/scoped-data';
+import { actorOfAdmin } from './actors';
+
+const ICONS: Record<string, string> = {
+  Organization: 'Briefcase',
+  Customers: 'Users',
+  Sales: 'TrendingUp',
+  Products: 'Package',
+  Analytics: 'BarChart2',
+  'AI Assistants': 'MessageCircle',
+  Access: 'Lock',
+};
+
+/** List columns where the generic choice (title, then the first few fields) is not the best one. */
+const LIST: Record<string, string[]> = {
+  users: ['username', 'first_name', 'last_name', 'email', 'role_id', 'workspace_id', 'manager_id'],
+  roles: ['name', 'level', 'description'],
+  contacts: ['first_name', 'last_name', 'email', 'status', 'company_id', 'assigned_to_id', 'created_at'],
+  leads: ['first_name', 'last_name', 'email', 'company', 'status', 'score', 'assigned_to_id', 'created_at'],
+  deals: ['title', 'value', 'stage_id', 'probability', 'expected_close_date', 'assigned_to_id', 'created_at'],
+  activities: ['subject', 'status', 'priority', 'due_date', 'user_id', 'deal_id'],
+  products: ['name', 'sku', 'sale_price', 'currency', 'stock', 'is_active', 'category_id'],
+  product_offers: ['name', 'product_id', 'discount_type', 'discount_value', 'start_date', 'end_date', 'is_active'],
+  sales_stages: ['title', 'sale_pipeline_id', 'order'],
+  events: ['event_name', 'user_id', 'source', 'url', 'timestamp'],
+  audit_log: ['at', 'actor_id', 'resource', 'record_id', 'action'],
+  companies: ['name', 'industry', 'email', 'phone', 'website', 'workspace_id'],
+};
+const TITLES = ['name', 'title', 'subject', 'username', 'type_name', 'level', 'event_name', 'email', 'content', 'resource', 'visitor_id'];
+const HIDDEN_IN_LIST = new Set(['PgJsonb', 'PgJson', 'PgArray']);
+
+function titleOf(r: Resource): string {
+  return TITLES.find((t) => r.columns.get(t)?.columnType === 'PgText') ?? 'id';
+}
+
+function defaultList(r: Resource): string[] {
+  const title = titleOf(r);
+  const rest = [...r.columns.values()]
+    .filter((c) => !['id', 'tenant_id', 'updated_at', 'password', title].includes(c.name) && !HIDDEN_IN_LIST.has(c.columnType))
+    .map((c) => c.name);
+  return [title, ...rest].slice(0, 7);
+}
+
+type Ctx = { currentAdmin?: unknown; record?: { params: Record<string, unknown> } };
+
+/** isAccessible for an action, record-level where AdminJS gives a record (row buttons, show, edit). */
+const allowed = (r: Resource, action: Action) => (ctx: Ctx) => {
+  const { ability } = actorOfAdmin(ctx.currentAdmin);
+  return ctx.record ? ability.can(action, asSubject(r.name, { ...ctx.record.params }) as never) : ability.can(action, r.name);
+};
+
+export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions {
+  const properties: NonNullable<ResourceOptions['properties']> = {
+    tenant_id: { isVisible: false },
+    [titleOf(r)]: { isTitle: true },
+  };
+  for (const c of r.columns.values()) {
+    if (HIDDEN_IN_LIST.has(c.columnType)) properties[c.name] = { isVisible: { list: false, filter: false, show: true, edit: true } };
+  }
+  if (r.columns.has('password')) {
+    properties.password = { type: 'password', isVisible: { list: false, filter: false, show: false, edit: true } };
+  }
+  return {
+    id: r.name,
+    navigation: { name: r.group, icon: ICONS[r.group] },
+    listProperties: LIST[r.name] ?? defaultList(r),
+    properties,
+    sort: { sortBy: r.columns.has('created_at') ? 'created_at' : 'id', direction: 'desc' },
+    actions: {
+      list: { isAccessible: allowed(r, 'read') },
+      search: { isAccessible: allowed(r, 'read') },
+      show: { isAccessible: allowed(r, 'read') },
+      new: { isAccessible: allowed(r, 'create') },
+      edit: { isAccessible: allowed(r, 'update') },
+      delete: { isAccessible: allowed(r, 'delete') },
+      bulkDelete: {
+        isAccessible: allowed(r, 'delete'),
+        // All or nothing in one transaction (AdminJS's default deletes one by one).
+        handler: async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+          const { records = [], resource, h } = context;
+          if (!records.length) throw new NotFoundError('no records were selected.', 'bulkDelete');
+          const json = records.map((record) => record.toJSON(context.currentAdmin));
+          if (request.method === 'get') return { records: json };
+          await data.removeMany(actorOfAdmin(context.currentAdmin), r.name, records.map((record) => record.id()));
+          return {
+            records: json,
+            notice: { message: `Deleted ${records.length} record(s)`, type: 'success' },
+            redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
+          };
+        },
+      },
+    },
+  };
+}
