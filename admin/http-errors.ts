@@ -9,7 +9,13 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(err.status).json({ error: err.message, fields: err.fields });
     return;
   }
-  const e = err as { type?: string; status?: number; message?: string };
+  const e = err as { type?: string; status?: number; message?: string; name?: string };
+  // AdminJS's own checks (an action the ability does not allow on a record) throw these.
+  if (e?.name === 'ForbiddenError' || e?.name === 'NotFoundError') {
+    const status = e.name === 'ForbiddenError' ? 403 : 404;
+    res.status(status).json({ error: status === 403 ? 'You may not do this.' : 'Not found.', record: { params: {} }, records: [] });
+    return;
+  }
   if (e?.type === 'entity.parse.failed') {
     res.status(400).json({ error: `The request body is not valid JSON: ${e.message}` });
     return;

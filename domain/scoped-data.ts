@@ -46,6 +46,8 @@ export interface ListResult {
 }
 
 export const MAX_PER_PAGE = 500;
+/** Counts above this are estimates (ListResult.total > COUNT_CAP means "about"). */
+export const COUNT_CAP = 10_000;
 /** Text columns a free-text search looks in, where a resource has them. */
 const SEARCHED = ['name', 'title', 'subject', 'first_name', 'last_name', 'email', 'username', 'type_name', 'level', 'event_name', 'sku', 'company', 'visitor_email'];
 
@@ -101,9 +103,18 @@ export class ScopedData {
     });
   }
 
+  /**
+   * Exact up to COUNT_CAP, so small lists page exactly; beyond it the planner's estimate (never below the cap),
+   * so a list of a million rows costs no full count.
+   */
   private async countWhere(tx: Tx, r: Resource, where: SQL | undefined): Promise<number> {
-    const [{ total }] = (await tx.select({ total: sql<number>`count(*)::int` }).from(r.table).where(where)) as [{ total: number }];
-    return total;
+    const rows = tx.select({ one: sql`1` }).from(r.table).where(where);
+    const capped = tx.select({ one: sql`1` }).from(r.table).where(where).limit(COUNT_CAP + 1).as('capped');
+    const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(capped)) as [{ n: number }];
+    if (n <= COUNT_CAP) return n;
+    const plan = await tx.execute(sql`EXPLAIN (FORMAT JSON) ${rows}`);
+    const estimate = Number((plan.rows[0] as { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] })['QUERY PLAN'][0].Plan['Plan Rows']);
+    return Math.max(COUNT_CAP + 1, Math.round(estimate));
   }
 
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {

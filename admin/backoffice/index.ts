@@ -16,6 +16,25 @@ import { ScopedResource } from './resource';
 
 export const ROOT_PATH = '/admin';
 
+/**
+ * AdminJS answers its API with 200 and the error inside the body. Its own UI reads it there; an API client
+ * (or a user who guessed a URL) gets the status too: 403 for a forbidden action, 404 for a missing record,
+ * 400 for a bad list query. Form validation stays 200, where AdminJS shows the messages on the fields.
+ */
+const statusFromAdminErrors: RequestHandler = (req, res, next) => {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    const error = (body as { record?: { baseError?: { type?: string } | null } } | undefined)?.record?.baseError;
+    if (error && res.statusCode === 200) {
+      if (error.type === 'ForbiddenError') res.status(403);
+      else if (error.type === 'NotFoundError') res.status(404);
+      else if (req.method === 'GET') res.status(400);
+    }
+    return send(body);
+  };
+  next();
+};
+
 export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: RequestHandler) {
   const componentLoader = new ComponentLoader();
   componentLoader.override('Login', fileURLToPath(new URL('./components/Login.tsx', import.meta.url)));
@@ -32,6 +51,7 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
   const router = Router();
   // The app's session (PostgreSQL store) runs first; AdminJS's own session middleware then finds it in place.
   router.use(session, attachActor(data, `${ROOT_PATH}/login`));
+  router.use('/api', statusFromAdminErrors);
   return {
     admin,
     router: AdminJSExpress.buildAuthenticatedRouter(

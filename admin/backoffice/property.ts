@@ -2,6 +2,7 @@
 import { BaseProperty, type PropertyType } from 'adminjs';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Resource } from '../../domain/resources';
+import { PERMISSIONS } from '../../schema';
 
 /** Columns the system sets: shown, never edited. */
 export const SYSTEM_FIELDS = new Set(['id', 'tenant_id', 'created_at', 'updated_at']);
@@ -56,6 +57,7 @@ export class ScopedProperty extends BaseProperty {
   }
 
   override availableValues() {
+    if (this.column.name === 'permissions') return [...PERMISSIONS]; // roles.permissions: text[] of known strings
     return this.column.enumValues?.length ? [...this.column.enumValues] : null;
   }
 
