@@ -5,8 +5,10 @@
 //   GET    /api/:resource/:id/explain?action=update   which rule allows or denies it
 import { Router } from 'express';
 import { explain } from '../domain/ability';
+import { historyOf } from '../domain/history';
 import { invalid } from '../domain/errors';
-import { ACTIONS, type Action } from '../domain/permissions';
+import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
+import { PERMISSIONS } from '../schema';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
 import { actorOf, wrap } from './auth-routes';
 
@@ -17,6 +19,14 @@ const body = (value: unknown) => {
 
 export function apiRoutes(data: ScopedData) {
   const router = Router();
+
+  // The permission strings and what each allows, for the roles matrix.
+  router.get('/meta/permissions', (_req, res) => {
+    const grants = Object.fromEntries(
+      Object.entries(PERMISSION_GRANTS).map(([p, gs]) => [p, gs.map((g) => `${g.actions.join(', ')} on ${g.subjects.join(', ')}`).join('; ')]),
+    );
+    res.json({ permissions: PERMISSIONS, grants });
+  });
 
   router.get(
     '/:resource',
@@ -53,6 +63,11 @@ export function apiRoutes(data: ScopedData) {
       const record = await data.get(actor, String(req.params.resource), req.params.id);
       res.json(explain(actor.ability, action, String(req.params.resource), record));
     }),
+  );
+
+  router.get(
+    '/:resource/:id/history',
+    wrap(async (req, res) => res.json(await historyOf(data, await actorOf(req, data), String(req.params.resource), req.params.id))),
   );
 
   router.post(

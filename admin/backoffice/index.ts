@@ -2,15 +2,16 @@
 // over the scoped data layer, signed in through the same Authenticator as the API.
 import './bundle-dir';
 import AdminJSExpress from '@adminjs/express';
-import AdminJS, { ComponentLoader } from 'adminjs';
+import AdminJS from 'adminjs';
 import { Router, type RequestHandler } from 'express';
-import { fileURLToPath } from 'node:url';
 import type { Authenticator } from '../../domain/auth';
 import { resources } from '../../domain/resources';
 import type { ScopedData } from '../../domain/scoped-data';
 import { SESSION_COOKIE } from '../session';
 import { attachActor } from './actors';
+import { componentLoader, Components } from './components';
 import { TenantAuthProvider } from './auth-provider';
+import { labels } from './labels';
 import { resourceOptions } from './options';
 import { ScopedResource } from './resource';
 
@@ -36,15 +37,16 @@ const statusFromAdminErrors: RequestHandler = (req, res, next) => {
 };
 
 export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: RequestHandler) {
-  const componentLoader = new ComponentLoader();
-  componentLoader.override('Login', fileURLToPath(new URL('./components/Login.tsx', import.meta.url)));
-
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: `${ROOT_PATH}/login`,
     logoutPath: `${ROOT_PATH}/logout`,
     componentLoader,
-    branding: { companyName: 'EpesiCRM', withMadeWithLove: false },
+    branding: { companyName: 'EpesiCRM', withMadeWithLove: false, logo: false },
+    locale: { language: 'en', availableLanguages: ['en'], translations: { en: labels() } },
+    pages: {
+      'Roles and permissions': { component: Components.RolesMatrix, icon: 'Lock' },
+    },
     resources: [...resources.values()].map((r) => ({ resource: new ScopedResource(r, data), options: resourceOptions(r, data) })),
   });
 

@@ -6,6 +6,7 @@ import type { Action } from '../../domain/permissions';
 import type { Resource } from '../../domain/resources';
 import type { ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
+import { Components } from './components';
 
 const ICONS: Record<string, string> = {
   Organization: 'Briefcase',
@@ -63,6 +64,13 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   for (const c of r.columns.values()) {
     if (HIDDEN_IN_LIST.has(c.columnType)) properties[c.name] = { isVisible: { list: false, filter: false, show: true, edit: true } };
   }
+  // Not a column: the record's history from the audit log, at the bottom of its show page.
+  properties.history = {
+    type: 'string',
+    position: 10_000,
+    isVisible: { list: false, filter: false, edit: false, show: true },
+    components: { show: Components.RecordHistory },
+  };
   if (r.columns.has('password')) {
     properties.password = { type: 'password', isVisible: { list: false, filter: false, show: false, edit: true } };
   }

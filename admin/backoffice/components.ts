@@ -1,0 +1,13 @@
+// Our React components for AdminJS, bundled by AdminJS at start (dev) or build (production).
+import { ComponentLoader } from 'adminjs';
+import { fileURLToPath } from 'node:url';
+
+const file = (name: string) => fileURLToPath(new URL(`./components/${name}.tsx`, import.meta.url));
+
+export const componentLoader = new ComponentLoader();
+componentLoader.override('Login', file('Login'));
+
+export const Components = {
+  RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
+  RolesMatrix: componentLoader.add('RolesMatrix', file('RolesMatrix')),
+};

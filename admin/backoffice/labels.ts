@@ -1,0 +1,20 @@
+// Human labels for every resource and field, derived from the column names: "sales_pipelines" ->
+// "Sales Pipelines", "assigned_to_id" -> "Assigned to" (a reference reads as the thing it points at).
+import { resources } from '../../domain/resources';
+
+const words = (name: string) => name.replace(/_id$/, '').replace(/_/g, ' ');
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const SPECIAL: Record<string, string> = { id: 'ID', sku: 'SKU', url: 'URL', ip_address: 'IP address', sale_pipeline_id: 'Pipeline' };
+
+export function labels() {
+  const out: Record<string, { properties: Record<string, string> }> = {};
+  const names: Record<string, string> = {};
+  for (const r of resources.values()) {
+    names[r.name] = r.name.split('_').map(capital).join(' ');
+    const properties: Record<string, string> = { history: 'History' };
+    for (const field of r.columns.keys()) properties[field] = SPECIAL[field] ?? capital(words(field));
+    out[r.name] = { properties };
+  }
+  return { labels: { ...names, 'Roles and permissions': 'Roles and permissions' }, resources: out };
+}
