@@ -10,4 +10,6 @@ componentLoader.override('Login', file('Login'));
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
   RolesMatrix: componentLoader.add('RolesMatrix', file('RolesMatrix')),
+  Money: componentLoader.add('Money', file('Money')),
+  JsonEdit: componentLoader.add('JsonEdit', file('JsonEdit')),
 };

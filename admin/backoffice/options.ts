@@ -63,6 +63,11 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   };
   for (const c of r.columns.values()) {
     if (HIDDEN_IN_LIST.has(c.columnType)) properties[c.name] = { isVisible: { list: false, filter: false, show: true, edit: true } };
+    if (c.columnType === 'PgJsonb') properties[c.name]!.components = { edit: Components.JsonEdit };
+    // Money: NUMERIC(10,2) shown with two decimals and its currency, typed with cent steps.
+    if (c.columnType === 'PgNumeric') {
+      properties[c.name] = { components: { list: Components.Money, show: Components.Money }, props: { step: '0.01', min: 0 } };
+    }
   }
   // Not a column: the record's history from the audit log, at the bottom of its show page.
   properties.history = {

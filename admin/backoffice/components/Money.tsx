@@ -1,0 +1,30 @@
+// Money in lists and show pages: two decimals and the record's currency (products carry one; else USD).
+import { Box, Label, Text } from '@adminjs/design-system';
+import React from 'react';
+
+interface Props {
+  property: { path: string; label: string };
+  record: { params: Record<string, unknown> };
+  where: 'list' | 'show';
+}
+
+export const formatMoney = (value: unknown, currency: unknown) => {
+  if (value === null || value === undefined || value === '') return '—';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const code = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'USD';
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+};
+
+const Money: React.FC<Props> = ({ property, record, where }) => {
+  const text = formatMoney(record.params[property.path], record.params.currency);
+  if (where === 'list') return <Text>{text}</Text>;
+  return (
+    <Box mb="xl">
+      <Label>{property.label}</Label>
+      <Text>{text}</Text>
+    </Box>
+  );
+};
+
+export default Money;
