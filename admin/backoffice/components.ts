@@ -12,4 +12,5 @@ export const Components = {
   RolesMatrix: componentLoader.add('RolesMatrix', file('RolesMatrix')),
   Money: componentLoader.add('Money', file('Money')),
   JsonEdit: componentLoader.add('JsonEdit', file('JsonEdit')),
+  Dashboard: componentLoader.add('Dashboard', file('Dashboard')),
 };

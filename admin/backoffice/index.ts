@@ -44,6 +44,7 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     componentLoader,
     branding: { companyName: 'EpesiCRM', withMadeWithLove: false, logo: false },
     locale: { language: 'en', availableLanguages: ['en'], translations: { en: labels() } },
+    dashboard: { component: Components.Dashboard },
     pages: {
       'Roles and permissions': { component: Components.RolesMatrix, icon: 'Lock' },
     },
