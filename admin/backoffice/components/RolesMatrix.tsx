@@ -25,6 +25,13 @@ const RolesMatrix: React.FC = () => {
   const [meta, setMeta] = useState<Meta | null>(null);
   const [message, setMessage] = useState<{ text: string; variant: 'danger' | 'success' } | null>(null);
   const [saving, setSaving] = useState<string | null>(null);
+  const [canEdit, setCanEdit] = useState(false);
+  useEffect(() => {
+    fetch('/auth/me', { credentials: 'same-origin' })
+      .then((r) => r.json())
+      .then((me: { role: { permissions: string[] } }) => setCanEdit(me.role.permissions.includes('manage_users')))
+      .catch(() => setCanEdit(false));
+  }, []);
 
   const load = () =>
     Promise.all([fetch('/api/roles?perPage=100&sortBy=level&direction=asc').then(json), fetch('/api/meta/permissions').then(json)])
@@ -62,7 +69,11 @@ const RolesMatrix: React.FC = () => {
     <Box variant="grey">
       <Box variant="white">
         <H2>Roles and permissions</H2>
-        <Text mb="lg">Tick a box to grant a permission to a role. You can only grant permissions you hold, to roles at or below your level.</Text>
+        <Text mb="lg">
+          {canEdit
+            ? 'Tick a box to grant a permission to a role. You can only grant permissions you hold, to roles at or below your level.'
+            : 'You can see the roles; changing them needs the manage_users permission.'}
+        </Text>
         {message && <MessageBox message={message.text} variant={message.variant} onCloseClick={() => setMessage(null)} mb="lg" />}
         {meta && (
           <Box style={{ overflowX: 'auto' }}>
@@ -90,7 +101,7 @@ const RolesMatrix: React.FC = () => {
                           data-role={r.name}
                           data-permission={p}
                           checked={r.permissions.includes(p)}
-                          disabled={saving !== null}
+                          disabled={!canEdit || saving !== null}
                           onChange={() => void toggle(r, p)}
                         />
                       </TableCell>
