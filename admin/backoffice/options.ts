@@ -1,6 +1,6 @@
 // Per-resource AdminJS options, derived from the resource description and the ability. The hand-made part
 // is small: list columns and icons, where a human choice beats a generic one.
-import { NotFoundError, type ActionContext, type ActionRequest, type ResourceOptions } from 'adminjs';
+import { NotFoundError, type ActionContext, type ActionRequest, type ActionResponse, type ResourceOptions } from 'adminjs';
 import { asSubject } from '../../domain/ability';
 import type { Action } from '../../domain/permissions';
 import type { Resource } from '../../domain/resources';
@@ -56,6 +56,13 @@ const allowed = (r: Resource, action: Action) => (ctx: Ctx) => {
   return ctx.record ? ability.can(action, asSubject(r.name, { ...ctx.record.params }) as never) : ability.can(action, r.name);
 };
 
+/** AdminJS echoes the submitted form back; a typed password must not travel back in the response. */
+const dropSecrets = async (response: ActionResponse) => {
+  const params = (response as { record?: { params?: Record<string, unknown> } }).record?.params;
+  if (params) delete params.password;
+  return response;
+};
+
 export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions {
   const properties: NonNullable<ResourceOptions['properties']> = {
     tenant_id: { isVisible: false },
@@ -89,8 +96,8 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
       list: { isAccessible: allowed(r, 'read') },
       search: { isAccessible: allowed(r, 'read') },
       show: { isAccessible: allowed(r, 'read') },
-      new: { isAccessible: allowed(r, 'create') },
-      edit: { isAccessible: allowed(r, 'update') },
+      new: { isAccessible: allowed(r, 'create'), after: dropSecrets },
+      edit: { isAccessible: allowed(r, 'update'), after: dropSecrets },
       delete: { isAccessible: allowed(r, 'delete') },
       bulkDelete: {
         isAccessible: allowed(r, 'delete'),

@@ -24,6 +24,7 @@ function fromParams(r: Resource, params: Record<string, unknown>): Row {
   const out: Row = {};
   for (const [key, value] of Object.entries(values)) {
     if (!r.columns.has(key) || ['id', 'tenant_id', 'created_at', 'updated_at'].includes(key)) continue;
+    if (key === 'password' && (value === '' || value === undefined)) continue; // left blank: keep the current one
     out[key] = r.columns.get(key)!.columnType === 'PgArray' && value === undefined ? [] : value;
   }
   return out;

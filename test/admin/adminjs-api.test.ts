@@ -162,3 +162,19 @@ describe('menus', () => {
     expect(visible).toContain('deals');
   });
 });
+
+describe('users', () => {
+  it('keeps the password when the edit form leaves it blank, and hashes a new one', async () => {
+    const client = clients['acme/admin']!;
+    const agent = (await db.pool.query("SELECT id, password FROM users WHERE username = 'agent2' AND tenant_id = $1", [world.tenant('acme')])).rows[0];
+    const kept = await client.post(`/resources/users/records/${agent.id}/edit`, { first_name: 'Renamed', password: '' });
+    expect(kept.body.record.errors).toEqual({});
+    expect((await db.pool.query('SELECT password FROM users WHERE id = $1', [agent.id])).rows[0].password).toBe(agent.password);
+    const reset = await client.post(`/resources/users/records/${agent.id}/edit`, { password: 'a-fresh-secret-9' });
+    expect(reset.body.record.errors).toEqual({});
+    const stored = (await db.pool.query('SELECT password FROM users WHERE id = $1', [agent.id])).rows[0].password;
+    expect(stored).toMatch(/^\$argon2id\$/);
+    expect(stored).not.toBe(agent.password);
+    noPassword(reset.body);
+  });
+});
