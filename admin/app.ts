@@ -7,6 +7,7 @@ import { ScopedData } from '../domain/scoped-data';
 import { apiRoutes } from './api';
 import { backOffice, ROOT_PATH } from './backoffice';
 import { authRoutes } from './auth-routes';
+import { crmRoutes } from './crm-routes';
 import { healthHandler } from './health';
 import { errorHandler } from './http-errors';
 import { sessionMiddleware } from './session';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
   app.use('/auth', session, ...body, authRoutes(auth, data));
+  app.use('/api/crm', session, ...body, crmRoutes(data));
   app.use('/api', session, ...body, apiRoutes(data));
   const back = backOffice(data, auth, deps.sessionSecret, session);
   app.use(ROOT_PATH, back.router);

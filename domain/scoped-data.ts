@@ -26,7 +26,15 @@ export interface Actor {
   ability: AppAbility;
 }
 
-export type FilterValue = string | number | boolean | null | (string | number)[] | { from?: unknown; to?: unknown };
+export type FilterValue =
+  | string
+  | number
+  | boolean
+  | null
+  | (string | number)[]
+  | { from?: unknown; to?: unknown }
+  /** The whole value, not a part of it (text ignoring case): `{ equals: 'Ann@X.test' }` matches ann@x.test only. */
+  | { equals: string | number | boolean };
 
 export interface ListQuery {
   filters?: Record<string, FilterValue>;
@@ -69,11 +77,34 @@ function sameValue(column: PgColumn | undefined, input: unknown, stored: unknown
   return canonical(input) === canonical(stored);
 }
 
+/** The transaction a ScopedData made by `transaction()` works in, and whose tenant and user it was opened for. */
+interface Bound {
+  tx: Tx;
+  tenantId: number;
+  userId: number;
+}
+
 export class ScopedData {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly bound?: Bound,
+  ) {}
+
+  /**
+   * Several scoped operations in ONE transaction, all or nothing: `fn` gets this layer bound to the transaction
+   * (its list, get, create, update, remove... run inside it, with every check they always make) and the
+   * transaction itself, for writes the system makes on the user's behalf (the analytics outbox), never for user
+   * reads or writes. A refusal or error anywhere rolls back everything `fn` did. Inside, each call runs in a
+   * savepoint, so a call that fails leaves the transaction usable if `fn` catches the error.
+   */
+  async transaction<T>(actor: Actor, fn: (scoped: ScopedData, tx: Tx) => Promise<T>): Promise<T> {
+    const { tenantId, userId } = actor.principal;
+    return this.inTenant(tenantId, userId, (tx) => fn(new ScopedData(this.database, { tx, tenantId, userId }), tx));
+  }
 
   /** A transaction as the application role inside one tenant; `userId` is recorded as the actor of changes. */
   async inTenant<T>(tenantId: number, userId: number | null, fn: (tx: Tx) => Promise<T>, op: 'write' | 'delete' = 'write'): Promise<T> {
+    if (this.bound) return this.inBound(tenantId, userId, fn, op);
     try {
       return await this.database.db.transaction(async (tx) => {
         await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
@@ -82,6 +113,20 @@ export class ScopedData {
         );
         return fn(tx);
       });
+    } catch (err) {
+      return fromDatabaseError(err, op);
+    }
+  }
+
+  /** Inside a bound transaction: a savepoint, only for the tenant and user the transaction was opened for. */
+  private async inBound<T>(tenantId: number, userId: number | null, fn: (tx: Tx) => Promise<T>, op: 'write' | 'delete'): Promise<T> {
+    const b = this.bound!;
+    // (null: a read as the system, e.g. loading a principal; the transaction's user stays the actor of changes.)
+    if (tenantId !== b.tenantId || (userId !== null && userId !== b.userId)) {
+      throw new Error(`a transaction opened for user ${b.userId} of tenant ${b.tenantId} cannot act for user ${userId} of tenant ${tenantId}`);
+    }
+    try {
+      return await b.tx.transaction((savepoint) => fn(savepoint));
     } catch (err) {
       return fromDatabaseError(err, op);
     }
@@ -135,11 +180,16 @@ export class ScopedData {
     });
   }
 
-  async get(actor: Actor, name: string, id: unknown): Promise<Row> {
+  /**
+   * One record the actor may read (else 404). `forUpdate` also locks it until the end of the transaction
+   * (inside `transaction()`): read, decide, then write, without another transaction changing it in between.
+   */
+  async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean } = {}): Promise<Row> {
     const r = this.resource(actor, 'read', name);
     const key = this.id(r, id);
     return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
-      const [row] = await tx.select(this.selection(actor, r)).from(r.table).where(and(this.scope(actor, 'read', r), eq(this.col(r, 'id'), key)));
+      const query = tx.select(this.selection(actor, r)).from(r.table).where(and(this.scope(actor, 'read', r), eq(this.col(r, 'id'), key)));
+      const [row] = options.forUpdate ? await query.for('update') : await query;
       if (!row) throw notFound(r.name, key);
       return this.strip(actor, r, row);
     });
@@ -153,6 +203,26 @@ export class ScopedData {
     return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
       const rows = await tx.select(this.selection(actor, r)).from(r.table).where(and(this.scope(actor, 'read', r), inArray(this.col(r, 'id'), keys)));
       return rows.map((row) => this.strip(actor, r, row));
+    });
+  }
+
+  /**
+   * How many records of the tenant have `field` equal to `value` (text ignoring case) but lie outside what the
+   * actor may read. A number, never a row, and only for one exact value the caller already knows: no patterns,
+   * so it cannot enumerate; only a field the actor may read on the resource, so it cannot probe hidden fields.
+   * Whether even the number may be told is the caller's decision (see domain/crm/duplicates.ts).
+   */
+  async countBeyondScope(actor: Actor, name: string, field: string, value: string | number): Promise<number> {
+    const r = this.resource(actor, 'read', name);
+    if (!this.readableFields(actor, r).includes(field)) throw invalid(`Cannot match ${r.name} by ${field}`, { [field]: 'unknown or hidden field' });
+    const match = this.equals(this.col(r, field), r, field, value);
+    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+      const tenant = eq(this.col(r, 'tenant_id'), actor.principal.tenantId);
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`(count(*) - count(*) filter (where ${this.scope(actor, 'read', r)}))::int` })
+        .from(r.table)
+        .where(and(tenant, match))) as [{ n: number }];
+      return n;
     });
   }
 
@@ -331,6 +401,7 @@ export class ScopedData {
       const c = this.col(r, field);
       if (value === null) parts.push(isNull(c));
       else if (Array.isArray(value)) parts.push(inArray(c, value.map((v) => this.value(r, field, v))));
+      else if (typeof value === 'object' && 'equals' in value) parts.push(this.equals(c, r, field, value.equals));
       else if (typeof value === 'object') {
         if (value.from !== undefined && value.from !== '') parts.push(gte(c, this.value(r, field, value.from)));
         if (value.to !== undefined && value.to !== '') parts.push(lte(c, this.value(r, field, value.to)));
@@ -339,6 +410,12 @@ export class ScopedData {
       } else parts.push(eq(c, this.value(r, field, value)));
     }
     return parts.length ? and(...parts) : undefined;
+  }
+
+  /** The whole value: text ignoring case (`lower(x) = lower(v)`, what the lower(email) indexes serve), else equal. */
+  private equals(c: PgColumn, r: Resource, field: string, raw: unknown): SQL {
+    if (c.columnType === 'PgText' && !(c as { enumValues?: unknown[] }).enumValues) return sql`lower(${c}) = lower(${String(raw)})`;
+    return eq(c, this.value(r, field, raw));
   }
 
   private value(r: Resource, field: string, raw: unknown): unknown {
