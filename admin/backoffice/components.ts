@@ -13,4 +13,10 @@ export const Components = {
   Money: componentLoader.add('Money', file('Money')),
   JsonEdit: componentLoader.add('JsonEdit', file('JsonEdit')),
   Dashboard: componentLoader.add('Dashboard', file('Dashboard')),
+  DealBoard: componentLoader.add('DealBoard', file('DealBoard')),
+  ConvertLead: componentLoader.add('ConvertLead', file('ConvertLead')),
+  AssignLead: componentLoader.add('AssignLead', file('AssignLead')),
+  CompleteActivity: componentLoader.add('CompleteActivity', file('CompleteActivity')),
+  EffectivePrice: componentLoader.add('EffectivePrice', file('EffectivePrice')),
+  DuplicateEmail: componentLoader.add('DuplicateEmail', file('DuplicateEmail')),
 };

@@ -46,6 +46,7 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     locale: { language: 'en', availableLanguages: ['en'], translations: { en: labels() } },
     dashboard: { component: Components.Dashboard },
     pages: {
+      'Deal board': { component: Components.DealBoard, icon: 'Columns' },
       'Roles and permissions': { component: Components.RolesMatrix, icon: 'Lock' },
     },
     resources: [...resources.values()].map((r) => ({ resource: new ScopedResource(r, data), options: resourceOptions(r, data) })),

@@ -12,9 +12,13 @@ export function labels() {
   const names: Record<string, string> = {};
   for (const r of resources.values()) {
     names[r.name] = r.name.split('_').map(capital).join(' ');
-    const properties: Record<string, string> = { history: 'History' };
+    const properties: Record<string, string> = { history: 'History', effective_price: 'Price today' };
     for (const field of r.columns.keys()) properties[field] = SPECIAL[field] ?? capital(words(field));
     out[r.name] = { properties };
   }
-  return { labels: { ...names, 'Roles and permissions': 'Roles and permissions' }, resources: out };
+  return {
+    labels: { ...names, 'Roles and permissions': 'Roles and permissions', 'Deal board': 'Deal board' },
+    actions: { convert: 'Convert', assign: 'Assign', complete: 'Mark complete' },
+    resources: out,
+  };
 }

@@ -7,6 +7,7 @@ import type { Resource } from '../../domain/resources';
 import type { ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
 import { Components } from './components';
+import { crmOptions } from './crm-actions';
 
 const ICONS: Record<string, string> = {
   Organization: 'Briefcase',
@@ -86,6 +87,8 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   if (r.columns.has('password')) {
     properties.password = { type: 'password', isVisible: { list: false, filter: false, show: false, edit: true } };
   }
+  const crm = crmOptions(r.name);
+  Object.assign(properties, crm.properties);
   return {
     id: r.name,
     navigation: { name: r.group, icon: ICONS[r.group] },
@@ -93,6 +96,7 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
     properties,
     sort: { sortBy: r.columns.has('created_at') ? 'created_at' : 'id', direction: 'desc' },
     actions: {
+      ...crm.actions,
       list: { isAccessible: allowed(r, 'read') },
       search: { isAccessible: allowed(r, 'read') },
       show: { isAccessible: allowed(r, 'read') },

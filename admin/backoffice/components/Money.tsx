@@ -1,9 +1,10 @@
 // Money in lists and show pages: two decimals and the record's currency (products carry one; else USD).
-import { Box, Label, Text } from '@adminjs/design-system';
+import { Box, Text } from '@adminjs/design-system';
+import { PropertyLabel, type PropertyJSON } from 'adminjs';
 import React from 'react';
 
 interface Props {
-  property: { path: string; label: string };
+  property: PropertyJSON;
   record: { params: Record<string, unknown> };
   where: 'list' | 'show';
 }
@@ -21,7 +22,7 @@ const Money: React.FC<Props> = ({ property, record, where }) => {
   if (where === 'list') return <Text>{text}</Text>;
   return (
     <Box mb="xl">
-      <Label>{property.label}</Label>
+      <PropertyLabel property={property} />
       <Text>{text}</Text>
     </Box>
   );
