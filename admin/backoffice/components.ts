@@ -6,6 +6,8 @@ const file = (name: string) => fileURLToPath(new URL(`./components/${name}.tsx`,
 
 export const componentLoader = new ComponentLoader();
 componentLoader.override('Login', file('Login'));
+// Rendered on every page of the back office; the panel floats above the page.
+componentLoader.override('SidebarFooter', file('AgentPanel'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
