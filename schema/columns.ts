@@ -22,6 +22,8 @@ export const createdAt = () => timestamp('created_at', { mode: 'date' }).notNull
 /** Kept current on every UPDATE by a database trigger (schema/derived-ddl.ts), whatever the client. */
 export const updatedAt = () => timestamp('updated_at', { mode: 'date' }).notNull().defaultNow();
 export const tenantId = () => integer('tenant_id').notNull();
+/** Where a record sits: a workspace (NULL: the whole tenant) and a project. */
+export const placement = () => ({ workspaceId: integer('workspace_id'), projectId: integer('project_id') });
 
 type TenantColumns = { id: AnyPgColumn; tenantId: AnyPgColumn };
 type IndexColumn = Parameters<ReturnType<typeof index>['on']>[number];
@@ -33,6 +35,12 @@ const literal = (v: string) => sql.raw(`'${v.replace(/'/g, "''")}'`);
  * each table file states its rules in one line each and errors name the rule that failed.
  */
 export function rulesFor(name: string, t: TenantColumns) {
+  const ref = (col: PgColumn, target: TenantColumns, onDelete: OnDelete) => [
+    foreignKey({ name: `${name}_${col.name}_fk`, columns: [t.tenantId, col], foreignColumns: [target.tenantId, target.id] })
+      .onDelete(onDelete === 'restrict' ? 'no action' : onDelete)
+      .onUpdate('no action'),
+    index(`${name}_${col.name}_idx`).on(t.tenantId, col),
+  ];
   return {
     /**
      * What every tenant-owned table carries: its tenant (deleting a tenant deletes the row) and
@@ -48,11 +56,11 @@ export function rulesFor(name: string, t: TenantColumns) {
      * so only the reference is cleared and tenant_id stays. 'restrict' is NO ACTION, checked at the end
      * of the statement, so deleting a whole tenant still cascades through it.
      */
-    ref: (col: PgColumn, target: TenantColumns, onDelete: OnDelete) => [
-      foreignKey({ name: `${name}_${col.name}_fk`, columns: [t.tenantId, col], foreignColumns: [target.tenantId, target.id] })
-        .onDelete(onDelete === 'restrict' ? 'no action' : onDelete)
-        .onUpdate('no action'),
-      index(`${name}_${col.name}_idx`).on(t.tenantId, col),
+    ref,
+    /** The references of placement(): a workspace in use cannot be deleted; a deleted project just unlinks. */
+    placedIn: (p: { workspaceId: PgColumn; projectId: PgColumn }, workspaces: TenantColumns, projects: TenantColumns) => [
+      ...ref(p.workspaceId, workspaces, 'restrict'),
+      ...ref(p.projectId, projects, 'set null'),
     ],
     /** CHECK that a text column holds one of the values its Drizzle `enum` option lists. */
     oneOf: (col: EnumColumn) => {

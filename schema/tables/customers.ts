@@ -1,6 +1,6 @@
 // Who the tenant sells to: companies, leads and contacts.
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { createdAt, id, lower, rulesFor, tenantId } from '../columns';
+import { createdAt, id, lower, placement, rulesFor, tenantId } from '../columns';
 import { projects, tenants, users, workspaces } from './organization';
 
 export const companies = pgTable(
@@ -14,8 +14,7 @@ export const companies = pgTable(
     email: text('email'),
     website: text('website'),
     address: text('address'),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -23,10 +22,9 @@ export const companies = pgTable(
     const r = rulesFor('companies', t);
     return [
       ...r.tenant(tenants),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       r.listIndex('name', t.name),
-      r.listIndex('created', t.createdAt.desc(), t.id.desc()),
+      r.listIndex('created', t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     ];
   },
 );
@@ -48,8 +46,7 @@ export const leads = pgTable(
     assignedToId: integer('assigned_to_id'),
     assignedById: integer('assigned_by_id'),
     assignedAt: timestamp('assigned_at', { mode: 'date' }),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -59,11 +56,10 @@ export const leads = pgTable(
       ...r.tenant(tenants),
       ...r.ref(t.assignedToId, users, 'set null'),
       ...r.ref(t.assignedById, users, 'set null'),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       r.oneOf(t.status),
       r.between(t.score, 0, 100),
-      r.listIndex('created', t.createdAt.desc(), t.id.desc()),
+      r.listIndex('created', t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
       r.listIndex('email', lower(t.email)),
     ];
   },
@@ -82,8 +78,7 @@ export const contacts = pgTable(
     companyId: integer('company_id'),
     assignedToId: integer('assigned_to_id'),
     supervisorId: integer('supervisor_id'),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -94,10 +89,9 @@ export const contacts = pgTable(
       ...r.ref(t.companyId, companies, 'set null'),
       ...r.ref(t.assignedToId, users, 'set null'),
       ...r.ref(t.supervisorId, users, 'set null'),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       r.oneOf(t.status),
-      r.listIndex('created', t.createdAt.desc(), t.id.desc()),
+      r.listIndex('created', t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
       r.listIndex('name', t.lastName, t.firstName),
       r.listIndex('email', lower(t.email)),
     ];

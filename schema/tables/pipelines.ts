@@ -1,7 +1,7 @@
 // How a tenant sets up its sales process: activity types, pipelines and their ordered stages, interest levels.
 import { sql } from 'drizzle-orm';
 import { boolean, integer, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, id, lower, rulesFor, tenantId } from '../columns';
+import { createdAt, id, lower, placement, rulesFor, tenantId } from '../columns';
 import { projects, tenants, workspaces } from './organization';
 
 export const activityTypes = pgTable(
@@ -10,8 +10,7 @@ export const activityTypes = pgTable(
     id: id(),
     typeName: text('type_name').notNull(),
     description: text('description'),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -19,8 +18,7 @@ export const activityTypes = pgTable(
     const r = rulesFor('activity_types', t);
     return [
       ...r.tenant(tenants),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
     ];
   },
 );
@@ -32,8 +30,7 @@ export const salesPipelines = pgTable(
     title: text('title').notNull(),
     description: text('description'),
     isDefault: boolean('is_default').notNull().default(false),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -41,8 +38,7 @@ export const salesPipelines = pgTable(
     const r = rulesFor('sales_pipelines', t);
     return [
       ...r.tenant(tenants),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       // One default pipeline per workspace, and one for the tenant-wide pipelines (workspace_id NULL).
       uniqueIndex('sales_pipelines_one_default_key')
         .on(t.tenantId, sql`coalesce(${t.workspaceId}, 0)`)
@@ -59,8 +55,7 @@ export const salesStages = pgTable(
     title: text('title').notNull(),
     description: text('description'),
     order: integer('order').notNull(),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -69,8 +64,7 @@ export const salesStages = pgTable(
     return [
       ...r.tenant(tenants),
       ...r.ref(t.salePipelineId, salesPipelines, 'cascade'),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       unique('sales_stages_pipeline_order_key').on(t.salePipelineId, t.order),
       r.nonNegative(t.order),
     ];

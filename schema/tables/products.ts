@@ -1,7 +1,7 @@
 // What a tenant sells: product types and categories, products with free-form specifications, and offers.
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, id, lower, rulesFor, tenantId, updatedAt } from '../columns';
+import { createdAt, id, lower, placement, rulesFor, tenantId, updatedAt } from '../columns';
 import { projects, tenants, workspaces } from './organization';
 import { salesPipelines } from './pipelines';
 
@@ -56,8 +56,7 @@ export const products = pgTable(
     isActive: boolean('is_active').notNull().default(true),
     stock: integer('stock').notNull().default(0),
     specifications: jsonb('specifications').$type<Record<string, unknown>>().notNull().default({}),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -69,8 +68,7 @@ export const products = pgTable(
       ...r.ref(t.productTypeId, productTypes, 'set null'),
       ...r.ref(t.categoryId, productCategories, 'set null'),
       ...r.ref(t.salesPipelineId, salesPipelines, 'set null'),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       r.nonNegative(t.salePrice),
       r.nonNegative(t.stock),
       r.matches(t.currency, '^[A-Z]{3}$'),

@@ -1,6 +1,6 @@
 // The sales work itself: deals moving through stages, and the activities around contacts and deals.
 import { date, integer, numeric, pgTable, text } from 'drizzle-orm/pg-core';
-import { createdAt, id, rulesFor, tenantId } from '../columns';
+import { createdAt, id, placement, rulesFor, tenantId } from '../columns';
 import { companies, contacts } from './customers';
 import { projects, tenants, users, workspaces } from './organization';
 import { interestLevels, salesStages } from './pipelines';
@@ -22,8 +22,7 @@ export const deals = pgTable(
     interestLevelId: integer('interest_level_id'),
     assignedToId: integer('assigned_to_id'),
     supervisorId: integer('supervisor_id'),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -39,11 +38,10 @@ export const deals = pgTable(
       ...r.ref(t.interestLevelId, interestLevels, 'set null'),
       ...r.ref(t.assignedToId, users, 'set null'),
       ...r.ref(t.supervisorId, users, 'set null'),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       r.between(t.probability, 0, 100),
       r.nonNegative(t.value),
-      r.listIndex('created', t.createdAt.desc(), t.id.desc()),
+      r.listIndex('created', t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
       r.listIndex('title', t.title),
       r.listIndex('close_date', t.expectedCloseDate),
     ];
@@ -65,8 +63,7 @@ export const activities = pgTable(
     supervisorId: integer('supervisor_id'),
     contactId: integer('contact_id'),
     dealId: integer('deal_id'),
-    workspaceId: integer('workspace_id'),
-    projectId: integer('project_id'),
+    ...placement(),
     tenantId: tenantId(),
     createdAt: createdAt(),
   },
@@ -78,11 +75,10 @@ export const activities = pgTable(
       ...r.ref(t.supervisorId, users, 'set null'),
       ...r.ref(t.contactId, contacts, 'set null'),
       ...r.ref(t.dealId, deals, 'set null'),
-      ...r.ref(t.workspaceId, workspaces, 'restrict'),
-      ...r.ref(t.projectId, projects, 'set null'),
+      ...r.placedIn(t, workspaces, projects),
       r.oneOf(t.status),
       r.oneOf(t.priority),
-      r.listIndex('created', t.createdAt.desc(), t.id.desc()),
+      r.listIndex('created', t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
       r.listIndex('due', t.dueDate),
     ];
   },
