@@ -1,18 +1,11 @@
 // A record's history on its show page comes from the audit log: who changed what, when, for whoever may
 // read the record, and for nobody else.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedDemo } from '../../scripts/demo-data';
+import { expect, it } from 'vitest';
 import { useTestDatabase } from '../harness';
-import { Browser, startApp } from '../http/client';
+import { Browser, useDemoApp } from '../http/client';
 
 const db = useTestDatabase();
-let app: Awaited<ReturnType<typeof startApp>>;
-
-beforeAll(async () => {
-  await seedDemo(db);
-  app = await startApp(db);
-});
-afterAll(() => app?.close());
+const app = useDemoApp(db);
 
 it('lists create and updates with before and after, newest first, naming the user', async () => {
   const agent = new Browser(app.base);

@@ -1,18 +1,11 @@
 // Signing in and out over HTTP, as a browser does it: tenant by subdomain or form field, sessions in
 // PostgreSQL, safe cookies, rate-limited attempts, and the JSON API answering with clear statuses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../scripts/demo-data';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../harness';
-import { Browser, startApp } from './client';
+import { Browser, useDemoApp } from './client';
 
 const db = useTestDatabase();
-let app: Awaited<ReturnType<typeof startApp>>;
-
-beforeAll(async () => {
-  await seedDemo(db);
-  app = await startApp(db);
-});
-afterAll(() => app?.close());
+const app = useDemoApp(db);
 
 describe('login', () => {
   it('signs in with the tenant field and a username, with an httpOnly SameSite session cookie stored in PostgreSQL', async () => {

@@ -2,7 +2,9 @@
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../admin/app';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../domain/db';
+import { seedDemo } from '../../scripts/demo-data';
 
 export async function startApp(database: Database) {
   const { app } = createApp({ database, clickhouse: null, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret' });
@@ -55,4 +57,18 @@ export class Browser {
   login(tenant: string, login: string, password = 'demo1234') {
     return this.call('POST', '/auth/login', { tenant, login, password });
   }
+}
+
+/** A test file's database with the demo data, and the real app serving it; `app.base` is its URL. */
+export function useDemoApp(db: Database) {
+  const app = { base: '' };
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    await seedDemo(db);
+    const started = await startApp(db);
+    app.base = started.base;
+    close = started.close;
+  });
+  afterAll(() => close?.());
+  return app;
 }
