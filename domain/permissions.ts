@@ -53,7 +53,7 @@ export const PERMISSION_GRANTS: Record<Permission, Grant[]> = {
   generate_reports: [{ actions: ['read', 'create'], subjects: ['reports'] }],
   export_data: [{ actions: ['export'], subjects: ['all'] }],
   manage_pipelines: [{ actions: MANAGE, subjects: ['sales_pipelines', 'sales_stages'] }],
-  manage_integrations: [{ actions: MANAGE, subjects: ['integrations'] }],
+  manage_integrations: [{ actions: MANAGE, subjects: ['integrations', 'ingest_keys'] }],
   manage_assistants: [
     {
       actions: MANAGE,

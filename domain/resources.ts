@@ -48,6 +48,7 @@ const facts: Facts[] = [
   { table: s.products, group: 'Products' },
   { table: s.productOffers, group: 'Products' },
   { table: s.events, group: 'Analytics', owners: ['user_id'] },
+  { table: s.ingestKeys, group: 'Analytics' },
   { table: s.agentConversations, group: 'AI Assistants', owners: ['user_id'] },
   { table: s.agentMessages, group: 'AI Assistants', owners: ['user_id'] },
   { table: s.assistants, group: 'AI Assistants' },

@@ -1,5 +1,6 @@
 // DDL that follows from the schema but that drizzle-kit does not generate: the updated_at trigger, the
-// database's own tenant wall (row-level security for an application role) and the audit trigger.
+// database's own tenant wall (row-level security for an application role), the audit trigger and the
+// analytics outbox triggers (domain events and the queue of unshipped events).
 // Every statement is idempotent, so it is re-applied after the migrations on every run and always
 // covers every current table.
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
@@ -60,6 +61,66 @@ const functions = [
    END $$`,
 ];
 
+// The analytics outbox (analytics/). Every change an actor makes to an audited table also writes a domain event
+// into `events`, in the same transaction, so no write path needs code of its own: record.created / updated /
+// deleted with {resource, record_id} (and the changed fields), plus deal.stage_changed when a deal moves.
+// Every row written into `events`, by any path, is queued in `events_pending` until it is shipped.
+const analyticsOutbox = [
+  `CREATE OR REPLACE FUNCTION epesi_record_event() RETURNS trigger LANGUAGE plpgsql AS $$
+   DECLARE
+     actor integer := nullif(current_setting('${USER_SETTING}', true), '')::integer;
+     old_row jsonb;
+     new_row jsonb;
+     row_data jsonb;
+     tenant integer;
+     workspace integer;
+     changed text[];
+     props jsonb;
+   BEGIN
+     -- Like the audit trail: system changes (migrations, seeding, bulk loads) are not user activity.
+     IF actor IS NULL THEN RETURN NULL; END IF;
+     old_row := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+     new_row := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+     row_data := coalesce(new_row, old_row);
+     tenant := (row_data->>TG_ARGV[0])::integer;
+     IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM tenants WHERE id = tenant) THEN RETURN NULL; END IF;
+     IF TG_OP = 'UPDATE' THEN
+       SELECT array_agg(n.key ORDER BY n.key) INTO changed FROM jsonb_each(new_row) n
+       WHERE n.key <> 'updated_at' AND n.value IS DISTINCT FROM old_row->n.key;
+       IF changed IS NULL THEN RETURN NULL; END IF;
+     END IF;
+     IF TG_TABLE_NAME <> 'workspaces' THEN workspace := (row_data->>'workspace_id')::integer; END IF;
+     -- A row deleted along with its workspace (cascade): the event outlives the workspace, without the link.
+     IF TG_OP = 'DELETE' AND workspace IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM workspaces WHERE tenant_id = tenant AND id = workspace) THEN
+       workspace := NULL;
+     END IF;
+     props := jsonb_build_object('resource', TG_TABLE_NAME, 'record_id', (row_data->>'id')::integer);
+     IF changed IS NOT NULL THEN props := props || jsonb_build_object('fields', to_jsonb(changed)); END IF;
+     INSERT INTO events (event_name, user_id, workspace_id, source, event_properties, tenant_id)
+     VALUES ('record.' || CASE TG_OP WHEN 'INSERT' THEN 'created' WHEN 'UPDATE' THEN 'updated' ELSE 'deleted' END,
+             actor, workspace, 'backoffice', props, tenant);
+     IF TG_TABLE_NAME = 'deals' AND TG_OP = 'UPDATE' AND old_row->'stage_id' IS DISTINCT FROM new_row->'stage_id' THEN
+       INSERT INTO events (event_name, user_id, workspace_id, source, event_properties, tenant_id)
+       VALUES ('deal.stage_changed', actor, workspace, 'backoffice', jsonb_build_object(
+         'deal_id', (new_row->>'id')::integer,
+         'from_stage_id', (old_row->>'stage_id')::integer,
+         'to_stage_id', (new_row->>'stage_id')::integer,
+         'pipeline_id', (SELECT sale_pipeline_id FROM sales_stages WHERE tenant_id = tenant AND id = (new_row->>'stage_id')::integer),
+         'value', new_row->'value'), tenant);
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE OR REPLACE FUNCTION epesi_events_pending() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     INSERT INTO events_pending (event_id) SELECT id FROM inserted_events;
+     RETURN NULL;
+   END $$`,
+  // Once per statement (a transition table): a bulk insert of many events queues them in one insert.
+  `CREATE OR REPLACE TRIGGER events_pending AFTER INSERT ON events REFERENCING NEW TABLE AS inserted_events
+   FOR EACH STATEMENT EXECUTE FUNCTION epesi_events_pending()`,
+];
+
 const managerTree = [
   // The manager tree stays a tree: nobody ends up managing one of their own managers.
   `CREATE OR REPLACE FUNCTION epesi_users_no_manager_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -95,10 +156,12 @@ const appRole = [
   `REVOKE UPDATE, DELETE ON audit_log FROM ${APP_ROLE}`,
   `REVOKE INSERT, DELETE ON tenants FROM ${APP_ROLE}`,
   `REVOKE ALL ON sessions FROM ${APP_ROLE}`,
+  // The application only queues events (through the trigger above); the shipper, as the owner, dequeues them.
+  `REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON events_pending FROM ${APP_ROLE}`,
 ];
 
 export function derivedDdl(): string[] {
-  const statements = [...functions, ...managerTree, ...appRole];
+  const statements = [...functions, ...managerTree, ...appRole, ...analyticsOutbox];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
     const t = quote(name);
@@ -121,6 +184,8 @@ export function derivedDdl(): string[] {
       statements.push(
         `CREATE OR REPLACE TRIGGER ${quote(`${name}_audit`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
          FOR EACH ROW EXECUTE FUNCTION epesi_audit('${tenant}')`,
+        `CREATE OR REPLACE TRIGGER ${quote(`${name}_record_event`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
+         FOR EACH ROW EXECUTE FUNCTION epesi_record_event('${tenant}')`,
       );
     }
   }

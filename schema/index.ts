@@ -6,5 +6,6 @@ export * from './tables/products';
 export * from './tables/sales';
 export * from './tables/events';
 export * from './tables/assistants';
+export * from './tables/analytics';
 export { rulesFor, type OnDelete } from './columns';
 export * from './tables/system';

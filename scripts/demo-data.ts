@@ -7,6 +7,7 @@ import type { Database } from '../domain/db';
 import { DEFAULT_ROLES } from '../domain/default-roles';
 import { roles, tenants, users, workspaces, projects } from '../schema';
 import { DAY, DEMO_BASE_DATE, daysAgo, insertRows, type TenantContext, type Tx } from './demo/common';
+import { seedIngestKeys } from './demo/analytics';
 import { seedCatalog, seedCustomers, seedDeals, seedPipelines } from './demo/crm';
 import { seedAgentConversations, seedAssistants, seedEvents } from './demo/engagement';
 import { DEMO_TENANTS, type TenantSpec } from './demo/tenants';
@@ -74,6 +75,7 @@ async function seedTenant(tx: Tx, spec: TenantSpec, passwordHash: string): Promi
   await seedEvents(ctx);
   await seedAssistants(ctx);
   await seedAgentConversations(ctx);
+  await seedIngestKeys(ctx);
 }
 
 async function seedOrganization(ctx: TenantContext, passwordHash: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Fixtures for the schema tests: valid rows for every table, derived from the Drizzle schema, and tenants filled with
 // them. Everything goes through raw SQL on the real database, so what the tests see is what any client sees.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
@@ -181,6 +181,9 @@ const required: Record<string, (n: number) => Row> = {
   // Beyond the seed.
   audit_log: (n) => ({ resource: 'deals', record_id: n, action: 'create' }),
   sessions: (n) => ({ sid: `sid-${n}`, sess: '{}', expire: '2030-01-01 00:00:00' }),
+  ingest_keys: (n) => ({ name: `Key ${n}`, key_prefix: 'epk_test', key_hash: createHash('sha256').update(`key-${n}`).digest('hex') }),
+  // Ids far above any event the tests write (the events trigger queues those itself).
+  events_pending: (n) => ({ event_id: 1_000_000_000 + n }),
 };
 
 /** One row of each tenant table, by table name: what a row of that tenant may reference. */

@@ -30,6 +30,7 @@ const SPEC: Record<string, [number | null, number | null, number | null, number 
   products: [1, 2, 2, 2],
   product_offers: [1, 2, 2, 2],
   events: [4, null, null, null],
+  ingest_keys: [5, 5, 5, 5], // the secret itself only ever from the server (test/analytics)
   agent_conversations: [1, 1, 1, 1],
   agent_messages: [1, 1, 1, 1],
   assistants: [5, 5, 5, 5],
