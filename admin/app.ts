@@ -4,13 +4,17 @@ import express from 'express';
 import { Authenticator } from '../domain/auth';
 import type { Database } from '../domain/db';
 import { ScopedData } from '../domain/scoped-data';
+import { providerFromEnv } from '../domain/assistants';
+import { agentRoutes } from './agent-routes';
 import { apiRoutes } from './api';
+import { assistantRoutes } from './assistant-routes';
 import { backOffice, ROOT_PATH } from './backoffice';
 import { authRoutes } from './auth-routes';
 import { crmRoutes } from './crm-routes';
 import { healthHandler } from './health';
 import { errorHandler } from './http-errors';
 import { sessionMiddleware } from './session';
+import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
 
 export interface AppDeps {
@@ -29,11 +33,15 @@ export function createApp(deps: AppDeps) {
   app.set('query parser', 'extended'); // filters[field]=value
   if (process.env.NODE_ENV === 'production') app.set('trust proxy', 1);
   app.get('/health', healthHandler({ pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }));
+  // The assistants' public website widget: no session; its own CORS, rate limits and validation.
+  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
   app.use('/auth', session, ...body, authRoutes(auth, data));
   app.use('/api/crm', session, ...body, crmRoutes(data));
+  app.use('/api/agent', session, ...body, agentRoutes(data));
+  app.use('/api/assistants', session, ...body, assistantRoutes(data));
   app.use('/api', session, ...body, apiRoutes(data));
   const back = backOffice(data, auth, deps.sessionSecret, session);
   app.use(ROOT_PATH, back.router);

@@ -14,6 +14,7 @@ export const Components = {
   RolesMatrix: componentLoader.add('RolesMatrix', file('RolesMatrix')),
   Money: componentLoader.add('Money', file('Money')),
   JsonEdit: componentLoader.add('JsonEdit', file('JsonEdit')),
+  JsonShow: componentLoader.add('JsonShow', file('JsonShow')),
   Dashboard: componentLoader.add('Dashboard', file('Dashboard')),
   DealBoard: componentLoader.add('DealBoard', file('DealBoard')),
   ConvertLead: componentLoader.add('ConvertLead', file('ConvertLead')),

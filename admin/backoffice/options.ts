@@ -71,7 +71,7 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   };
   for (const c of r.columns.values()) {
     if (HIDDEN_IN_LIST.has(c.columnType)) properties[c.name] = { isVisible: { list: false, filter: false, show: true, edit: true } };
-    if (c.columnType === 'PgJsonb') properties[c.name]!.components = { edit: Components.JsonEdit };
+    if (c.columnType === 'PgJsonb') properties[c.name]!.components = { edit: Components.JsonEdit, show: Components.JsonShow };
     // Money: NUMERIC(10,2) shown with two decimals and its currency, typed with cent steps.
     if (c.columnType === 'PgNumeric') {
       properties[c.name] = { components: { list: Components.Money, show: Components.Money }, props: { step: '0.01', min: 0 } };

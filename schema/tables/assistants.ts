@@ -68,18 +68,33 @@ export const assistants = pgTable(
     systemPrompt: text('system_prompt').notNull(),
     isActive: boolean('is_active').notNull().default(true),
     widgetCode: text('widget_code'),
+    // Beyond the seed (the embeddable widget, domain/assistants/): the key the public widget endpoint is
+    // addressed by, random and unguessable (gen_random_uuid: 122 random bits), set by the system only; the
+    // websites allowed to call it (CORS: scheme://host[:port], lower case); whether captured prospects become CRM leads.
+    publicKey: text('public_key').notNull().default(sql`('ak_' || replace(gen_random_uuid()::text, '-', ''))`),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    createsLeads: boolean('creates_leads').notNull().default(false),
     tenantId: tenantId(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => {
     const r = rulesFor('assistants', t);
+    const origin = 'https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?';
     return [
       ...r.tenant(tenants),
       ...r.ref(t.workspaceId, workspaces, 'restrict'),
       r.oneOf(t.scope),
       // A workspace assistant names its workspace; a tenant assistant does not.
       r.check('scope_workspace', sql`(${t.scope} = 'workspace') = (${t.workspaceId} is not null)`),
+      // Looked up across tenants by the public endpoint: unique over the whole database.
+      unique('assistants_public_key_key').on(t.publicKey),
+      r.matches(t.publicKey, '^ak_[0-9a-f]{24,64}$'),
+      // Each entry an origin as browsers send it: scheme and host (and port), no path, no NULLs, one dimension.
+      r.check(
+        'allowed_origins_format',
+        sql`array_to_string(${t.allowedOrigins}, ' ') ~ ${sql.raw(`'^(${origin}( ${origin})*)?$'`)} and array_position(${t.allowedOrigins}, null) is null and coalesce(array_ndims(${t.allowedOrigins}), 1) = 1`,
+      ),
     ];
   },
 );

@@ -4,6 +4,7 @@ import {
   agentConversations, agentMessages, assistantConversations, assistantDocuments, assistantMessages, assistantProspects,
   assistants, events,
 } from '../../schema';
+import { embedCode } from '../../domain/assistants/embed';
 import { addMinutes, between, daysAgo, insertRows, slug, type TenantContext } from './common';
 import { FIRST_NAMES, LAST_NAMES } from './tenants';
 
@@ -111,19 +112,23 @@ const VISITOR_QUESTIONS = [
 export async function seedAssistants(ctx: TenantContext): Promise<void> {
   const { tx, rng, spec, tenantId } = ctx;
   const created = daysAgo(120);
-  const widget = () =>
-    `<script src="https://widget.epesicrm.test/v1.js" data-tenant="${spec.subdomain}" data-key="ak_${rng.hex(24)}" async></script>`;
+  // Demo keys come from the seeded generator (deterministic demo data); real assistants get a random key
+  // from the database (schema/tables/assistants.ts). The site assistant turns prospects into CRM leads.
+  const widget = () => {
+    const publicKey = `ak_${rng.hex(24)}`;
+    return { publicKey, widgetCode: embedCode(publicKey), allowedOrigins: [`https://www.${spec.emailDomain}`, 'http://localhost:3000'] };
+  };
   const [site, workspace] = await insertRows(tx, assistants, [
     {
       name: spec.assistant.name, description: `Answers visitors on the ${spec.name} website`, scope: 'tenant', workspaceId: null,
       systemPrompt: `You are the website assistant of ${spec.name}. Be ${spec.assistant.tone}. Answer from the product catalog and the FAQ; offer the lead form when a visitor asks for a quote.`,
-      isActive: true, widgetCode: widget(), tenantId, createdAt: created, updatedAt: daysAgo(30),
+      isActive: true, ...widget(), createsLeads: true, tenantId, createdAt: created, updatedAt: daysAgo(30),
     },
     {
       name: spec.assistant.workspaceName, description: `Qualifies inbound requests for ${ctx.workspaces[0]!.name}`, scope: 'workspace',
       workspaceId: ctx.workspaces[0]!.id,
       systemPrompt: `You qualify inbound requests for the ${ctx.workspaces[0]!.name} team of ${spec.name}. Ask for company size, budget and timing.`,
-      isActive: true, widgetCode: widget(), tenantId, createdAt: addMinutes(created, 60 * 24 * 5), updatedAt: daysAgo(20),
+      isActive: true, ...widget(), tenantId, createdAt: addMinutes(created, 60 * 24 * 5), updatedAt: daysAgo(20),
     },
   ]);
   const active = ctx.products.filter((p) => p.isActive);

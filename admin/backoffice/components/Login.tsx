@@ -9,7 +9,22 @@ const tenantFromHost = () => {
   return parts.length > 1 && !isIp ? parts[0] : '';
 };
 
+// After a failed sign-in the page is rendered anew: keep what was typed (never the password).
+const REMEMBER = 'epesi.login';
+const remembered = (): { tenant?: string; email?: string } => {
+  try {
+    return JSON.parse(window.sessionStorage.getItem(REMEMBER) ?? '{}');
+  } catch {
+    return {};
+  }
+};
+const remember = (form: HTMLFormElement) => {
+  const data = new FormData(form);
+  window.sessionStorage.setItem(REMEMBER, JSON.stringify({ tenant: data.get('tenant'), email: data.get('email') }));
+};
+
 const Login: React.FC = () => {
+  const previous = remembered();
   const state = (window as unknown as { __APP_STATE__: { action: string; errorMessage?: string } }).__APP_STATE__;
   const { action, errorMessage } = state;
   return (
@@ -21,16 +36,16 @@ const Login: React.FC = () => {
             The back office of your CRM: customers, sales, products, assistants and analytics.
           </Text>
         </Box>
-        <Box as="form" action={action} method="POST" p="x3" width={['100%', '100%', '440px']}>
+        <Box as="form" action={action} method="POST" p="x3" width={['100%', '100%', '440px']} onSubmit={(e: React.FormEvent<HTMLFormElement>) => remember(e.currentTarget)}>
           <H5 marginBottom="xxl">Sign in</H5>
           {errorMessage && <MessageBox my="lg" message={errorMessage} variant="danger" />}
           <FormGroup>
             <Label required htmlFor="tenant">Organization</Label>
-            <Input id="tenant" name="tenant" defaultValue={tenantFromHost()} placeholder="e.g. acme" autoComplete="organization" />
+            <Input id="tenant" name="tenant" defaultValue={tenantFromHost() || previous.tenant || ''} placeholder="e.g. acme" autoComplete="organization" />
           </FormGroup>
           <FormGroup>
             <Label required htmlFor="email">Username or email</Label>
-            <Input id="email" name="email" placeholder="e.g. director" autoComplete="username" />
+            <Input id="email" name="email" defaultValue={previous.email ?? ''} placeholder="e.g. director" autoComplete="username" />
           </FormGroup>
           <FormGroup>
             <Label required htmlFor="password">Password</Label>

@@ -22,7 +22,7 @@ const Money: React.FC<Props> = ({ property, record, where }) => {
   if (where === 'list') return <Text>{text}</Text>;
   return (
     <Box mb="xl">
-      <PropertyLabel property={property} />
+      <PropertyLabel property={{ ...property, isRequired: false }} />
       <Text>{text}</Text>
     </Box>
   );

@@ -39,8 +39,8 @@ const RecordHistory: React.FC<{ record?: { id: string | number }; resource: { id
           <TableBody>
             {entries.map((e, i) => (
               <TableRow key={i}>
-                <TableCell>{new Date(e.at).toLocaleString()}</TableCell>
-                <TableCell>{e.actor.username ?? `user #${e.actor.id}`}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>{new Date(e.at).toLocaleString()}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>{e.actor.username ?? `user #${e.actor.id}`}</TableCell>
                 <TableCell>
                   <Badge variant={e.action === 'delete' ? 'danger' : e.action === 'create' ? 'success' : 'info'}>{e.action}</Badge>
                 </TableCell>

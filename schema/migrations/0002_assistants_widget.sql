@@ -1,0 +1,6 @@
+ALTER TABLE "assistants" ADD COLUMN "public_key" text DEFAULT ('ak_' || replace(gen_random_uuid()::text, '-', '')) NOT NULL;--> statement-breakpoint
+ALTER TABLE "assistants" ADD COLUMN "allowed_origins" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "assistants" ADD COLUMN "creates_leads" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "assistants" ADD CONSTRAINT "assistants_public_key_key" UNIQUE("public_key");--> statement-breakpoint
+ALTER TABLE "assistants" ADD CONSTRAINT "assistants_public_key_format" CHECK ("assistants"."public_key" ~ '^ak_[0-9a-f]{24,64}$');--> statement-breakpoint
+ALTER TABLE "assistants" ADD CONSTRAINT "assistants_allowed_origins_format" CHECK (array_to_string("assistants"."allowed_origins", ' ') ~ '^(https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?( https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?)*)?$' and array_position("assistants"."allowed_origins", null) is null and coalesce(array_ndims("assistants"."allowed_origins"), 1) = 1);
