@@ -74,7 +74,12 @@ const RolesMatrix: React.FC = () => {
             ? 'Tick a box to grant a permission to a role. You can only grant permissions you hold, to roles at or below your level.'
             : 'You can see the roles; changing them needs the manage_users permission.'}
         </Text>
-        {message && <MessageBox message={message.text} variant={message.variant} onCloseClick={() => setMessage(null)} mb="lg" />}
+        {message && (
+          // Sticky: the answer to a click stays in view however far down the matrix the box was.
+          <Box style={{ position: 'sticky', top: 0, zIndex: 5 }}>
+            <MessageBox message={message.text} variant={message.variant} onCloseClick={() => setMessage(null)} mb="lg" />
+          </Box>
+        )}
         {meta && (
           <Box style={{ overflowX: 'auto' }}>
             <Table data-testid="roles-matrix">
