@@ -3,6 +3,7 @@
 //   GET    /api/:resource/:id           POST /api/:resource          PATCH /api/:resource/:id
 //   DELETE /api/:resource/:id           POST /api/:resource/bulk-delete { ids: [...] }
 //   GET    /api/:resource/:id/explain?action=update   which rule allows or denies it
+//   GET    /api/:resource/export.csv    POST /api/:resource/import[?dryRun=1]   CSV (admin/csv-routes.ts)
 import { Router } from 'express';
 import { explain } from '../domain/ability';
 import { historyOf } from '../domain/history';
@@ -11,6 +12,7 @@ import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
 import { PERMISSIONS } from '../schema';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
 import { actorOf, wrap } from './auth-routes';
+import { csvRoutes } from './csv-routes';
 
 const body = (value: unknown) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('The request body must be a JSON object');
@@ -19,6 +21,8 @@ const body = (value: unknown) => {
 
 export function apiRoutes(data: ScopedData) {
   const router = Router();
+  router.use(csvRoutes(data)); // first: 'export.csv' is no :id
+
 
   // The permission strings and what each allows, for the roles matrix.
   router.get('/meta/permissions', (_req, res) => {

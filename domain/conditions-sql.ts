@@ -23,7 +23,9 @@ function inList(column: PgColumn, values: unknown[]): SQL {
 export function conditionToSql(condition: Condition | null, columns: ReadonlyMap<string, PgColumn>): SQL {
   if (condition === null) return sql`false`; // no rule grants the action
   const node = condition as unknown as Node;
-  const children = () => (node.value as Condition[]).map((c) => conditionToSql(c, columns));
+  // Several rules often carry the same conditions (e.g. manage_deals and view_all_data, each with the workspace
+  // condition): repeated alternatives change nothing but make the planner overestimate how many rows match.
+  const children = () => [...new Map((node.value as Condition[]).map((c) => [JSON.stringify(c), c])).values()].map((c) => conditionToSql(c, columns));
   switch (node.operator) {
     case 'and':
       return (node.value as Condition[]).length ? (and(...children()) as SQL) : sql`true`;

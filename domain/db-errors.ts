@@ -39,6 +39,9 @@ function describe(constraint: string): [string, string] | null {
   for (const r of resources.values()) {
     if (!constraint.startsWith(`${r.name}_`)) continue;
     const rest = constraint.slice(r.name.length + 1);
+    // Per-tenant uniqueness (`<table>_tenant_<field>_key`): under row-level security PostgreSQL gives no key detail.
+    const unique = /^tenant_(.+)_key$/.exec(rest)?.[1];
+    if (unique && r.columns.has(unique)) return [unique, `${unique} is already used`];
     for (const [field, col] of r.columns) {
       if (!rest.startsWith(`${field}_`)) continue;
       const rule = rest.slice(field.length + 1);

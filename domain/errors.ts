@@ -1,6 +1,6 @@
 // The errors the domain raises. The HTTP layer maps kind -> status; messages are for the person asking,
 // never SQL text or stack traces.
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'too_many';
 
 export const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -8,6 +8,7 @@ export const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   too_many: 429,
 };
 

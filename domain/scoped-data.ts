@@ -46,11 +46,76 @@ export interface ListQuery {
   perPage?: number;
   /** false: skip counting (the caller counts separately); total is then -1. */
   withTotal?: boolean;
+  /**
+   * Keyset paging, to read a whole list page by page (exports): null for the first page, then the previous
+   * page's `next`. Each page starts right after the previous page's last row in the list's order, so rows are
+   * neither skipped nor repeated however deep the page; `page` is ignored.
+   */
+  after?: string | null;
 }
 
 export interface ListResult {
   records: Row[];
   total: number;
+  /** With `after`: the cursor of this page's last row, or null when there is no further page. */
+  next?: string | null;
+}
+
+interface SortKey {
+  column: PgColumn | null;
+  dir: 'asc' | 'desc';
+}
+
+/** The sort value of a keyset cursor's row, as text (cast back to the column's type in SQL: exact, even for timestamps). */
+const KEY = '__sort_key';
+const cursorOf = (value: unknown, id: unknown) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+
+function parseCursor(cursor: string): { value: string | null; id: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const [value, id] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [undefined, undefined];
+  if ((typeof value !== 'string' && value !== null) || !Number.isSafeInteger(id)) throw invalid('The page cursor is not valid');
+  return { value, id: id as number };
+}
+
+/** One row of createMany: what was (or would be) stored, or the input as given and what is wrong with it. */
+export interface RowOutcome {
+  /** The record as stored (in a dry run: as it would be); for a row with errors, its input as given. */
+  values: Row;
+  /** Field -> message; `_row` for a refusal of the row as a whole (e.g. outside the actor's scope). */
+  errors: Record<string, string>;
+}
+
+export interface CreateManyResult {
+  /** Whether the rows were written: every row valid and no dry run. */
+  written: boolean;
+  rows: RowOutcome[];
+}
+
+/** Rows per INSERT statement in createMany. */
+const CREATE_BATCH = 1000;
+
+/** Ends createMany's transaction without writing, carrying the report out. */
+class RollBack {
+  constructor(readonly result: CreateManyResult) {}
+}
+
+/** A refusal as a row's field errors; anything that is not a DomainError (a real failure) is rethrown. */
+function rowErrors(err: unknown): Record<string, string> {
+  let e = err;
+  if (!(e instanceof DomainError)) {
+    try {
+      fromDatabaseError(err, 'write');
+    } catch (mapped) {
+      e = mapped;
+    }
+  }
+  if (!(e instanceof DomainError)) throw err;
+  return Object.keys(e.fields).length ? { ...e.fields } : { _row: e.message };
 }
 
 export const MAX_PER_PAGE = 500;
@@ -107,9 +172,9 @@ export class ScopedData {
     if (this.bound) return this.inBound(tenantId, userId, fn, op);
     try {
       return await this.database.db.transaction(async (tx) => {
-        await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
+        // One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
         await tx.execute(
-          sql`SELECT set_config(${TENANT_SETTING}, ${String(tenantId)}, true), set_config(${USER_SETTING}, ${userId === null ? '' : String(userId)}, true)`,
+          sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(tenantId)}, true), set_config(${USER_SETTING}, ${userId === null ? '' : String(userId)}, true)`,
         );
         return fn(tx);
       });
@@ -166,18 +231,36 @@ export class ScopedData {
     const r = this.resource(actor, 'read', name);
     const page = Math.max(1, Math.floor(query.page ?? 1));
     const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(query.perPage ?? 20)));
+    const key = this.sortKey(actor, r, query.sortBy, query.direction);
+    const keyset = query.after !== undefined;
     return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
       const where = and(this.scope(actor, 'read', r), this.filters(actor, r, query.filters ?? {}), this.search(r, query.q));
       const records = await tx
-        .select(this.selection(actor, r))
+        .select({ ...this.selection(actor, r), ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}) })
         .from(r.table)
-        .where(where)
+        .where(keyset && query.after ? and(where, this.after(r, key, query.after)) : where)
         .orderBy(...this.order(actor, r, query.sortBy, query.direction))
         .limit(perPage)
-        .offset((page - 1) * perPage);
+        .offset(keyset ? 0 : (page - 1) * perPage);
       const total = query.withTotal === false ? -1 : await this.countWhere(tx, r, where);
-      return { records: records.map((row) => this.strip(actor, r, row)), total };
+      const last = records.at(-1) as Row | undefined;
+      const next = !keyset ? undefined : records.length < perPage || !last ? null : cursorOf(last[KEY] ?? null, last.id);
+      return { records: records.map((row) => this.strip(actor, r, row)), total, ...(keyset ? { next } : {}) };
     });
+  }
+
+  /** Rows after the cursor's row in the order of `key` (then id); NULLs sort last ascending, first descending. */
+  private after(r: Resource, key: SortKey, cursor: string): SQL {
+    const { value, id } = parseCursor(cursor);
+    const idCol = this.col(r, 'id');
+    const op = sql.raw(key.dir === 'asc' ? '>' : '<');
+    const c = key.column;
+    if (!c) return sql`${idCol} ${op} ${id}`;
+    const type = { serial: 'integer', bigserial: 'bigint' }[c.getSQLType()] ?? c.getSQLType();
+    const pair = sql`(${c}, ${idCol}) ${op} (${value}::${sql.raw(type)}, ${id})`;
+    if (c.notNull) return pair; // (an index on the sort column and id serves this row comparison)
+    if (key.dir === 'asc') return value === null ? sql`(${c} is null and ${idCol} > ${id})` : sql`(${pair} or ${c} is null)`;
+    return value === null ? sql`((${c} is null and ${idCol} < ${id}) or ${c} is not null)` : pair;
   }
 
   /**
@@ -228,19 +311,78 @@ export class ScopedData {
 
   async create(actor: Actor, name: string, input: Row): Promise<Row> {
     const r = this.resource(actor, 'create', name);
-    this.refuseSystemFields(r, input);
-    const values = validateInput(r, input, 'create');
-    this.applyDefaults(actor, r, values);
-    const candidate: Row = { ...values, tenant_id: actor.principal.tenantId };
-    this.assertFields(actor, 'create', r, candidate, Object.keys(values));
-    this.assertAllowed(actor, 'create', r, candidate);
-    checkBusinessRules(actor.principal, r.name, candidate, null);
-    if (typeof candidate.password === 'string') candidate.password = await hashPassword(candidate.password);
+    const { values, candidate } = await this.prepareCreate(actor, r, input);
     return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
       await this.assertReferences(tx, actor, r, values);
       const [row] = await tx.insert(r.table).values(this.toColumns(r, candidate)).returning(this.selection(actor, r));
       return this.strip(actor, r, row!);
     });
+  }
+
+  /**
+   * Creates all the rows or none, in ONE transaction. Each row passes exactly the checks of create() (fields,
+   * scope, business rules, references, then the database's own constraints); every row that fails is reported,
+   * field by field, and then nothing is written. `dryRun` inserts and rolls back: the same report, nothing kept.
+   */
+  async createMany(actor: Actor, name: string, inputs: Row[], options: { dryRun?: boolean } = {}): Promise<CreateManyResult> {
+    const r = this.resource(actor, 'create', name);
+    const rows: RowOutcome[] = inputs.map((input) => ({ values: input, errors: {} }));
+    const prepared = await Promise.all(
+      inputs.map((input, i) =>
+        this.prepareCreate(actor, r, input).catch((err: unknown) => {
+          rows[i]!.errors = rowErrors(err);
+          return null;
+        }),
+      ),
+    );
+    const valid = prepared.flatMap((p, i) => (p ? [{ i, ...p }] : []));
+    const insert = (tx: Tx, batch: typeof valid) =>
+      tx.transaction(async (sp) => {
+        const stored = await sp.insert(r.table).values(batch.map((p) => this.toColumns(r, p.candidate))).returning(this.selection(actor, r));
+        batch.forEach((p, k) => (rows[p.i]!.values = this.strip(actor, r, stored[k]!)));
+      });
+    try {
+      return await this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+        const unusable = await this.unusableReferences(tx, actor, r, valid.map((p) => p.values));
+        unusable.forEach((errors, k) => Object.keys(errors).length && (rows[valid[k]!.i]!.errors = errors));
+        const insertable = valid.filter((p) => !Object.keys(rows[p.i]!.errors).length);
+        for (let at = 0; at < insertable.length; at += CREATE_BATCH) {
+          const batch = insertable.slice(at, at + CREATE_BATCH);
+          try {
+            await insert(tx, batch); // one INSERT per batch, in a savepoint
+          } catch (err) {
+            rowErrors(err); // (a failure that is no refusal ends everything)
+            // The database refused the batch: row by row, each in its savepoint, to name the rows at fault.
+            for (const p of batch) {
+              await insert(tx, [p]).catch((e: unknown) => {
+                rows[p.i]!.errors = rowErrors(e);
+              });
+            }
+          }
+        }
+        const ok = rows.every((row) => !Object.keys(row.errors).length);
+        if (!ok || options.dryRun) throw new RollBack({ written: false, rows });
+        return { written: true, rows };
+      });
+    } catch (err) {
+      if (err instanceof RollBack) return err.result;
+      throw err;
+    }
+  }
+
+  /** What every new record goes through before it is inserted (create and createMany): all but its references. */
+  private async prepareCreate(actor: Actor, r: Resource, input: Row): Promise<{ values: Row; candidate: Row }> {
+    this.refuseSystemFields(r, input);
+    // Defaults first (owner, workspace), so a field they fill is not reported as missing.
+    const withDefaults = { ...input };
+    this.applyDefaults(actor, r, withDefaults);
+    const values = validateInput(r, withDefaults, 'create');
+    const candidate: Row = { ...values, tenant_id: actor.principal.tenantId };
+    this.assertAllowed(actor, 'create', r, candidate, Object.keys(values));
+    this.assertFields(actor, 'create', r, candidate, Object.keys(values));
+    checkBusinessRules(actor.principal, r.name, candidate, null);
+    if (typeof candidate.password === 'string') candidate.password = await hashPassword(candidate.password);
+    return { values, candidate };
   }
 
   async update(actor: Actor, name: string, id: unknown, patch: Row): Promise<Row> {
@@ -349,14 +491,19 @@ export class ScopedData {
   private assertFields(actor: Actor, action: Action, r: Resource, record: Row, fields: string[]) {
     for (const f of fields) {
       if (!actor.ability.can(action, asSubject(r.name, { ...record }) as never, f)) {
-        throw forbidden(`You may not ${action === 'create' ? 'set' : 'change'} ${f}: ${explain(actor.ability, action, r.name, record, f).reason}`);
+        const message = `You may not ${action === 'create' ? 'set' : 'change'} ${f}: ${explain(actor.ability, action, r.name, record, f).reason}`;
+        throw new DomainError('forbidden', message, { [f]: message });
       }
     }
   }
 
-  private assertAllowed(actor: Actor, action: Action, r: Resource, record: Row) {
+  /** The record as a whole; the error names those of `given` (fields the caller set) that the scope depends on. */
+  private assertAllowed(actor: Actor, action: Action, r: Resource, record: Row, given: string[] = []) {
     const decision = explain(actor.ability, action, r.name, record);
-    if (!decision.allowed) throw forbidden(`You may not ${action} this ${r.name} record: ${decision.reason}`);
+    if (decision.allowed) return;
+    const message = `You may not ${action} this ${r.name} record: ${decision.reason}`;
+    const scoped = new Set(actor.ability.rulesFor(action, r.name).flatMap((rule) => Object.keys(rule.conditions ?? {})));
+    throw new DomainError('forbidden', message, Object.fromEntries(given.filter((f) => scoped.has(f)).map((f) => [f, message])));
   }
 
   /** Owner and workspace default to the actor's, so a new record lands inside the actor's own scope. */
@@ -373,18 +520,33 @@ export class ScopedData {
 
   /** A reference must name a record of the same tenant that the actor can read: no probing of other ids. */
   private async assertReferences(tx: Tx, actor: Actor, r: Resource, values: Row) {
+    const [errors] = await this.unusableReferences(tx, actor, r, [values]);
+    const field = Object.keys(errors!)[0];
+    if (field) throw invalid(errors![field]!, { [field]: errors![field]! });
+  }
+
+  /** The references of each row that name no record the actor can use (one query per reference column). */
+  private async unusableReferences(tx: Tx, actor: Actor, r: Resource, rows: Row[]): Promise<Record<string, string>[]> {
+    const errors = rows.map((): Record<string, string> => ({}));
     for (const ref of r.references) {
-      const value = values[ref.column];
-      if (value === undefined || value === null) continue;
+      const wanted = [...new Set(rows.map((values) => values[ref.column]).filter((v) => v !== undefined && v !== null))] as number[];
+      if (!wanted.length) continue;
       const target = resourceOf(ref.target)!;
-      const message = `${ref.column}: no ${ref.target} #${String(value)} that you can use`;
-      if (!actor.ability.can('read', target.name)) throw invalid(message, { [ref.column]: message });
-      const [found] = await tx
-        .select({ id: this.col(target, 'id') })
-        .from(target.table)
-        .where(and(this.scope(actor, 'read', target), eq(this.col(target, 'id'), value as number)));
-      if (!found) throw invalid(message, { [ref.column]: message });
+      const usable = new Set<unknown>();
+      for (let at = 0; actor.ability.can('read', target.name) && at < wanted.length; at += 10_000) {
+        const found = await tx
+          .select({ id: this.col(target, 'id') })
+          .from(target.table)
+          .where(and(this.scope(actor, 'read', target), inArray(this.col(target, 'id'), wanted.slice(at, at + 10_000))));
+        for (const { id } of found) usable.add(id);
+      }
+      rows.forEach((values, k) => {
+        const value = values[ref.column];
+        if (value === undefined || value === null || usable.has(value)) return;
+        errors[k]![ref.column] = `${ref.column}: no ${ref.target} #${String(value)} that you can use`;
+      });
     }
+    return errors;
   }
 
   private toColumns(r: Resource, values: Row): Row {
@@ -430,15 +592,21 @@ export class ScopedData {
     return or(...numeric, ...cols.map((c) => ilike(c, `%${escapeLike(text)}%`))) ?? sql`false`;
   }
 
-  private order(actor: Actor, r: Resource, sortBy?: string, direction: 'asc' | 'desc' = 'desc'): SQL[] {
-    const dir = direction === 'asc' ? asc : desc;
-    const id = this.col(r, 'id');
+  /** The list's order: a column (none: id alone), then id, both in one direction. */
+  private sortKey(actor: Actor, r: Resource, sortBy?: string, direction: 'asc' | 'desc' = 'desc'): SortKey {
     if (sortBy) {
       if (!this.readableFields(actor, r).includes(sortBy) || !r.columns.has(sortBy)) {
         throw invalid(`Cannot sort ${r.name} by ${sortBy}`, { sortBy: 'unknown or hidden field' });
       }
-      return sortBy === 'id' ? [dir(id)] : [dir(this.col(r, sortBy)), dir(id)];
+      return { column: sortBy === 'id' ? null : this.col(r, sortBy), dir: direction };
     }
-    return r.columns.has('created_at') ? [desc(this.col(r, 'created_at')), desc(id)] : [desc(id)];
+    return { column: r.columns.has('created_at') ? this.col(r, 'created_at') : null, dir: 'desc' };
+  }
+
+  private order(actor: Actor, r: Resource, sortBy?: string, direction: 'asc' | 'desc' = 'desc'): SQL[] {
+    const key = this.sortKey(actor, r, sortBy, direction);
+    const dir = key.dir === 'asc' ? asc : desc;
+    const id = this.col(r, 'id');
+    return key.column ? [dir(key.column), dir(id)] : [dir(id)];
   }
 }

@@ -1,0 +1,273 @@
+// `npm run bench:admin [-- --deals 1000000 --requests 200 --deep-page 1000 --explain]`
+//
+// The back office's deal screens at scale, against their floor. A scratch database on the local PostgreSQL
+// (bench/scale-db.ts: the scale data set, 1M deals in scale1 of 100 tenants, plus 10k deals in scale2; seeded
+// once, reused afterwards) serves the app started in-process (createApp, no ClickHouse). Signed in to AdminJS
+// as the Director of scale1, it times `requests` calls each of the admin API's list (first and a deep page),
+// search (a common and a rare text) and show, and the same reads straight through `pg` as one plain SQL
+// statement each (the floor: the SELECT with ORDER/LIMIT, the ILIKE search, the select by id, plus the capped
+// count the list makes). Then the list of scale2's Director (10k deals) against scale1's (1M). It prints p50
+// and p95 of each, and the ratio of the app to its floor. `--explain` also prints EXPLAIN ANALYZE of every
+// query the scoped data layer sends for one list request.
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createApp } from '../admin/app';
+import { connect } from '../domain/db';
+import { parseCount } from '../scripts/scale/options';
+import { ensureScaleDatabase } from './scale-db';
+
+const { values: args } = parseArgs({
+  options: {
+    deals: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '200' },
+    'deep-page': { type: 'string', default: '1000' },
+    explain: { type: 'boolean', default: false },
+  },
+});
+const DEALS = parseCount('deals', args.deals!);
+const REQUESTS = parseCount('requests', args.requests!);
+const DEEP_PAGE = parseCount('deep-page', args['deep-page']!);
+const PER_PAGE = 10; // AdminJS's default page size
+const WARMUP = 20;
+const COUNT_CAP = 10_000; // domain/scoped-data.ts COUNT_CAP
+
+const log = (line: string) => console.error(line);
+
+// --- timing ------------------------------------------------------------------------------------------
+
+interface Timing {
+  p50: number;
+  p95: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function time(fn: () => Promise<unknown>, n = REQUESTS): Promise<Timing> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+// --- the app, signed in as AdminJS does it ------------------------------------------------------------
+
+async function adminLogin(base: string, tenant: string, login: string): Promise<string> {
+  const form = new FormData();
+  form.set('tenant', tenant);
+  form.set('email', login);
+  form.set('password', 'demo1234');
+  const res = await fetch(`${base}/admin/login`, { method: 'POST', body: form, redirect: 'manual' });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.status !== 302 || !cookie) throw new Error(`AdminJS login of ${login}@${tenant} failed: ${res.status}`);
+  return cookie;
+}
+
+async function adminGet(base: string, cookie: string, path: string): Promise<any> {
+  const res = await fetch(`${base}/admin/api${path}`, { headers: { cookie } });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
+// --- main --------------------------------------------------------------------------------------------
+
+const scratch = await ensureScaleDatabase(DEALS, log);
+log(`${scratch.reused ? 'reusing' : 'seeded'} ${scratch.name}`);
+
+const floor = new pg.Pool({ connectionString: scratch.url, max: 2, options: '-c timezone=UTC' });
+const q = async <T = any>(text: string, values: unknown[] = []) => (await floor.query(text, values)).rows as T[];
+
+// Who and what: the Director of scale1 (1M deals) and of scale2 (10k), their workspace scope, sample rows.
+interface Who {
+  tenant: number;
+  subdomain: string;
+  workspace: number | null;
+  deals: number;
+}
+async function director(subdomain: string): Promise<Who> {
+  const [row] = await q<{ tenant: number; workspace: number | null }>(
+    `SELECT t.id AS tenant, u.workspace_id AS workspace FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.subdomain = $1 AND u.username = 'director'`,
+    [subdomain],
+  );
+  const [counted] = await q<{ n: string }>('SELECT count(*) AS n FROM deals WHERE tenant_id = $1', [row!.tenant]);
+  return { tenant: row!.tenant, subdomain, workspace: row!.workspace, deals: Number(counted!.n) };
+}
+const big = await director('scale1');
+const small = await director('scale2');
+
+// The Director's scope as the ability gives it: his workspace's rows and the tenant-wide ones (level 4 < 5).
+const scope = (w: Who) => (w.workspace === null ? `tenant_id = ${w.tenant}` : `tenant_id = ${w.tenant} AND (workspace_id = ${w.workspace} OR workspace_id IS NULL)`);
+const [middle] = await q<{ id: number }>(
+  `SELECT id FROM deals WHERE ${scope(big)} ORDER BY id OFFSET (SELECT count(*) / 4 FROM deals WHERE tenant_id = $1) LIMIT 1`,
+  [big.tenant],
+);
+const showId = middle!.id;
+const COMMON = 'widget';
+const [rare] = await q<{ title: string }>(`SELECT title FROM deals WHERE ${scope(big)} ORDER BY id LIMIT 1`);
+const RARE = rare!.title.split(' for ')[1]!; // one company's name: a few hundred deals among a million
+
+const database = connect(scratch.url);
+// --explain: the statements of one request, as the scoped layer sends them (pg clients of the app's pool).
+let captured: { text: string; values: unknown[] }[] | null = null;
+database.pool.on('connect', (client) => {
+  const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+    const [first, second] = a as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    if (captured) captured.push(typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] });
+    return query(...a);
+  };
+});
+const { app, data } = createApp({ database, clickhouse: null, clickhouseHint: 'not used by the benchmark', sessionSecret: 'bench-secret' });
+const server = await new Promise<ReturnType<typeof app.listen>>((done) => {
+  const s = app.listen(0, '127.0.0.1', () => done(s));
+});
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const cookieBig = await adminLogin(base, 'scale1', 'director');
+const cookieSmall = await adminLogin(base, 'scale2', 'director');
+
+const ORDER = 'ORDER BY created_at DESC, id DESC';
+/** The floor of a list page: the page and the count the list makes (capped; the planner's estimate beyond). */
+async function floorList(w: Who, page: number, where = scope(w)) {
+  await q(`SELECT * FROM deals WHERE ${where} ${ORDER} LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`);
+  const [counted] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deals WHERE ${where} LIMIT ${COUNT_CAP + 1}) c`);
+  if (counted!.n > COUNT_CAP) await q(`EXPLAIN (FORMAT JSON) SELECT 1 FROM deals WHERE ${where}`);
+}
+const ilike = (text: string) => `title ILIKE '%${text.replace(/'/g, "''")}%'`;
+
+interface Case {
+  name: string;
+  /** Through HTTP and AdminJS (session, actor, the action, linked records populated, JSON). */
+  app: () => Promise<unknown>;
+  /** The scoped data layer's own calls for it, in-process: the actor, then what ScopedResource asks. */
+  layer: () => Promise<unknown>;
+  floor: () => Promise<unknown>;
+}
+
+const userOf = async (w: Who) =>
+  (await q<{ id: number }>(`SELECT id FROM users WHERE tenant_id = $1 AND username = 'director'`, [w.tenant]))[0]!.id;
+const [bigUser, smallUser] = [await userOf(big), await userOf(small)];
+const SORT = { sortBy: 'created_at', direction: 'desc' as const };
+async function layerList(w: Who, user: number, page: number) {
+  const actor = await data.actor(w.tenant, user);
+  await data.list(actor, 'deals', { ...SORT, perPage: PER_PAGE, page, withTotal: false });
+  await data.count(actor, 'deals', {});
+}
+async function layerSearch(text: string) {
+  const actor = await data.actor(big.tenant, bigUser);
+  await data.list(actor, 'deals', { ...SORT, filters: { title: text }, perPage: 50, withTotal: false });
+}
+const cases: Case[] = [
+  {
+    name: `list, page 1 (${big.deals.toLocaleString('en')} deals)`,
+    app: () => adminGet(base, cookieBig, '/resources/deals/actions/list'),
+    layer: () => layerList(big, bigUser, 1),
+    floor: () => floorList(big, 1),
+  },
+  {
+    name: `list, page ${DEEP_PAGE} (offset ${((DEEP_PAGE - 1) * PER_PAGE).toLocaleString('en')})`,
+    app: () => adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`),
+    layer: () => layerList(big, bigUser, DEEP_PAGE),
+    floor: () => floorList(big, DEEP_PAGE),
+  },
+  {
+    name: `search "${COMMON}"`,
+    app: () => adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(COMMON)}`),
+    layer: () => layerSearch(COMMON),
+    floor: () => q(`SELECT * FROM deals WHERE ${scope(big)} AND ${ilike(COMMON)} ${ORDER} LIMIT 50`),
+  },
+  {
+    name: `search "${RARE}"`,
+    app: () => adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(RARE)}`),
+    layer: () => layerSearch(RARE),
+    floor: () => q(`SELECT * FROM deals WHERE ${scope(big)} AND ${ilike(RARE)} ${ORDER} LIMIT 50`),
+  },
+  {
+    name: `show deal #${showId}`,
+    app: () => adminGet(base, cookieBig, `/resources/deals/records/${showId}/show`),
+    layer: async () => data.get(await data.actor(big.tenant, bigUser), 'deals', showId),
+    floor: () => q(`SELECT * FROM deals WHERE ${scope(big)} AND id = $1`, [showId]),
+  },
+  {
+    name: `list, page 1 (${small.deals.toLocaleString('en')} deals)`,
+    app: () => adminGet(base, cookieSmall, '/resources/deals/actions/list'),
+    layer: () => layerList(small, smallUser, 1),
+    floor: () => floorList(small, 1),
+  },
+];
+
+// Sanity: the app and the floor see the same rows.
+{
+  const list = await adminGet(base, cookieBig, '/resources/deals/actions/list');
+  const ids = (await q<{ id: number }>(`SELECT id FROM deals WHERE ${scope(big)} ${ORDER} LIMIT ${PER_PAGE}`)).map((r) => r.id);
+  const got = list.records.map((r: { id: string }) => Number(r.id));
+  if (JSON.stringify(got) !== JSON.stringify(ids)) throw new Error(`list differs from the floor: ${got} vs ${ids}`);
+  const search = await adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(RARE)}`);
+  const floorSearch = await q(`SELECT id FROM deals WHERE ${scope(big)} AND ${ilike(RARE)} ${ORDER} LIMIT 50`);
+  if (search.records.length !== floorSearch.length) throw new Error(`search differs from the floor: ${search.records.length} vs ${floorSearch.length}`);
+  log(`list total shown by AdminJS: ${list.meta.total.toLocaleString('en')} (capped count, then the planner's estimate)`);
+}
+
+if (args.explain) {
+  captured = [];
+  await adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`);
+  const statements = captured as { text: string; values: unknown[] }[];
+  captured = null;
+  const kinds = new Map<string, number>();
+  for (const st of statements) {
+    const kind = /^\s*(begin|commit|rollback|set local role|savepoint|release)/i.exec(st.text)?.[1]?.toUpperCase() ??
+      (/set_config/.test(st.text) ? 'set_config' : /^\s*explain/i.test(st.text) ? 'EXPLAIN (count estimate)' : /sessions/.test(st.text) ? 'session store' : 'data');
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  console.log(`\n${statements.length} statements for one list request (page ${DEEP_PAGE}): ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  const client = await floor.connect();
+  try {
+    for (const st of statements) {
+      if (!/^\s*select/i.test(st.text) || /set_config|sessions/i.test(st.text)) continue;
+      console.log(`\n> ${st.text.replace(/\s+/g, ' ').slice(0, 1200)}  ${JSON.stringify(st.values).slice(0, 200)}`);
+      await client.query('BEGIN');
+      await client.query('SET LOCAL ROLE epesi_app');
+      await client.query(`SELECT set_config('epesi.tenant_id', $1, true)`, [String(big.tenant)]);
+      const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values);
+      await client.query('ROLLBACK');
+      console.log(plan.rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n'));
+    }
+  } finally {
+    client.release();
+  }
+}
+
+const results: { name: string; app: Timing; layer: Timing; floor: Timing }[] = [];
+for (const c of cases) {
+  log(`timing ${c.name} ...`);
+  const floorTiming = await time(c.floor);
+  const layerTiming = await time(c.layer);
+  const appTiming = await time(c.app);
+  results.push({ name: c.name, app: appTiming, layer: layerTiming, floor: floorTiming });
+}
+
+const f = (ms: number) => ms.toFixed(2).padStart(8);
+const r = (x: number) => `${x.toFixed(1)}x`.padStart(7);
+const width = Math.max(...results.map((x) => x.name.length));
+const head = ['app p50', 'app p95', 'layer p50', 'pg p50', 'pg p95', 'p50 ×', 'p95 ×'];
+console.log(`\nAdminJS API (app) vs the scoped layer in-process (layer) vs plain pg (floor), ${REQUESTS} sequential requests each after ${WARMUP} warm-up, ms`);
+console.log(`(Director of scale1; ${scratch.name}; × = app / pg)`);
+console.log(`${'query'.padEnd(width)}  ${head.map((h, k) => h.padStart(k >= 5 ? 7 : 9)).join('  ')}`);
+for (const x of results) {
+  const cells = [f(x.app.p50), f(x.app.p95), f(x.layer.p50), f(x.floor.p50), f(x.floor.p95)].map((c) => c.padStart(9));
+  console.log(`${x.name.padEnd(width)}  ${cells.join('  ')}  ${r(x.app.p50 / x.floor.p50)}  ${r(x.app.p95 / x.floor.p95)}`);
+}
+const first = results[0]!;
+const smallList = results.at(-1)!;
+console.log(`\nlist page 1 at ${big.deals.toLocaleString('en')} vs ${small.deals.toLocaleString('en')} deals: app p50 ${first.app.p50.toFixed(2)} vs ${smallList.app.p50.toFixed(2)} ms (${(first.app.p50 / smallList.app.p50).toFixed(2)}x); pg p50 ${first.floor.p50.toFixed(2)} vs ${smallList.floor.p50.toFixed(2)} ms`);
+
+await new Promise<void>((done) => server.close(() => done()));
+await database.close();
+await floor.end();
