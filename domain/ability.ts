@@ -93,7 +93,8 @@ export function buildAbility(p: Principal): AppAbility {
         }
         if (s === 'roles' && g.actions.some((a) => a !== 'read')) {
           grant(['read'], s, permission);
-          grant(g.actions.filter((a) => a !== 'read'), s, permission, { level: { $lte: p.level } } as MongoQuery, g.fields);
+          const reason = `${permission} (roles at or below your level ${p.level})`;
+          grant(g.actions.filter((a) => a !== 'read'), s, reason, { level: { $lte: p.level } } as MongoQuery, g.fields);
           continue;
         }
         grant(g.actions, s, permission, extra, g.fields);
@@ -144,8 +145,13 @@ export function explain(ability: AppAbility, action: Action, resource: string, r
   const target = record ? asSubject(resource, { ...record }) : resource;
   const allowed = ability.can(action, target as never, field);
   const rule = ability.relevantRuleFor(action, target as never, field);
-  const reason = rule?.reason ?? `no permission grants ${action} on ${resource}`;
-  return { allowed, reason: allowed ? reason : rule && !rule.inverted ? `outside the scope of: ${reason}` : reason };
+  if (allowed || rule) return { allowed, reason: rule?.reason ?? `no permission grants ${action} on ${resource}` };
+  // No rule matches this record, though some may match others: it lies outside their conditions.
+  const general = record ? ability.rulesFor(action, resource, field).find((r) => !r.inverted) : undefined;
+  return {
+    allowed,
+    reason: general ? `this record is outside what ${general.reason} allows` : `no permission grants ${action} on ${resource}`,
+  };
 }
 
 export { asSubject };
