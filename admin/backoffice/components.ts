@@ -22,4 +22,6 @@ export const Components = {
   CompleteActivity: componentLoader.add('CompleteActivity', file('CompleteActivity')),
   EffectivePrice: componentLoader.add('EffectivePrice', file('EffectivePrice')),
   DuplicateEmail: componentLoader.add('DuplicateEmail', file('DuplicateEmail')),
+  CsvImport: componentLoader.add('CsvImport', file('CsvImport')),
+  CsvExport: componentLoader.add('CsvExport', file('CsvExport')),
 };

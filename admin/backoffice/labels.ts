@@ -18,7 +18,7 @@ export function labels() {
   }
   return {
     labels: { ...names, 'Roles and permissions': 'Roles and permissions', 'Deal board': 'Deal board' },
-    actions: { convert: 'Convert', assign: 'Assign', complete: 'Mark complete' },
+    actions: { convert: 'Convert', assign: 'Assign', complete: 'Mark complete', exportCsv: 'Export CSV', importCsv: 'Import CSV' },
     resources: out,
   };
 }

@@ -97,6 +97,21 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
     sort: { sortBy: r.columns.has('created_at') ? 'created_at' : 'id', direction: 'desc' },
     actions: {
       ...crm.actions,
+      // CSV: pages whose buttons call /api/:resource/export.csv and /api/:resource/import (domain/csv).
+      exportCsv: {
+        actionType: 'resource',
+        icon: 'Download',
+        component: Components.CsvExport,
+        isAccessible: (ctx: Ctx) => allowed(r, 'read')(ctx) && allowed(r, 'export')(ctx),
+        handler: async () => ({}),
+      },
+      importCsv: {
+        actionType: 'resource',
+        icon: 'Upload',
+        component: Components.CsvImport,
+        isAccessible: allowed(r, 'import'),
+        handler: async () => ({}),
+      },
       list: { isAccessible: allowed(r, 'read') },
       search: { isAccessible: allowed(r, 'read') },
       show: { isAccessible: allowed(r, 'read') },

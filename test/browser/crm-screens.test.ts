@@ -100,4 +100,25 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     for (const title of others) expect(answer).not.toContain(title);
     expectHealthy(page);
   });
+
+  it('a Sales Manager previews a CSV import, sees the bad row, and imports the fixed file in one go', async () => {
+    const count = async () => (await one(`SELECT count(*)::int AS n FROM contacts WHERE tenant_id = $1 AND email LIKE '%@csv.example'`, [acme])).n;
+    const page = await web.loginAs('acme', 'manager');
+    await openPage(page, '/admin/resources/contacts/actions/importCsv', '[data-testid="csv-file"]');
+    const file = (rows: string[]) => ({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(['first_name,last_name,email,status', ...rows].join('\n')) });
+    await page.setInputFiles('[data-testid="csv-file"]', file(['Alan,Turing,alan@csv.example,active', 'Kurt,Goedel,kurt@csv.example,retired']));
+    await visible(page.getByText('2 row(s), 1 with errors.'));
+    await visible(page.getByText(/status: .*must be one of/));
+    expect(await page.locator('[data-testid="csv-import"]').isDisabled()).toBe(true);
+    await shot(page, 'preview-with-error');
+    expect(await count()).toBe(0);
+
+    await page.setInputFiles('[data-testid="csv-file"]', file(['Alan,Turing,alan@csv.example,active', 'Kurt,Goedel,kurt@csv.example,inactive']));
+    await visible(page.getByText('2 row(s), 0 with errors.'));
+    await page.click('[data-testid="csv-import"]');
+    await visible(page.getByText('Imported 2 record(s).'));
+    await shot(page, 'imported');
+    expect(await count()).toBe(2);
+    expectHealthy(page);
+  });
 });
