@@ -16,6 +16,8 @@ import { errorHandler } from './http-errors';
 import { sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
+import { emitLeadConverted } from '../analytics/outbox';
+import { analyticsRouter } from '../analytics/routes';
 
 export interface AppDeps {
   database: Database;
@@ -36,10 +38,12 @@ export function createApp(deps: AppDeps) {
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
+  // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
+  app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
   app.use('/auth', session, ...body, authRoutes(auth, data));
-  app.use('/api/crm', session, ...body, crmRoutes(data));
+  app.use('/api/crm', session, ...body, crmRoutes(data, { onLeadConverted: emitLeadConverted }));
   app.use('/api/agent', session, ...body, agentRoutes(data));
   app.use('/api/assistants', session, ...body, assistantRoutes(data));
   app.use('/api', session, ...body, apiRoutes(data));

@@ -1,12 +1,14 @@
 // The ClickHouse client every analytics module uses, configured for both 18.16 (tests) and current servers.
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 
 export type { ClickHouseClient };
 
-export function connectClickHouse(url: string, database?: string): ClickHouseClient {
+export function connectClickHouse(url: string, database?: string, options: { quiet?: boolean } = {}): ClickHouseClient {
   return createClient({
     url,
     database,
+    // quiet: no console line per failed request (callers that handle and report failures themselves).
+    ...(options.quiet && { log: { level: ClickHouseLogLevel.OFF } }),
     request_timeout: 60_000,
     // Without it an error in the middle of a streamed result is silently lost (18.16): see shared notes.
     clickhouse_settings: { wait_end_of_query: 1 },

@@ -1,5 +1,6 @@
 // Signing in: a tenant (from the subdomain or the form), a username or email, and a password.
 import { sql } from 'drizzle-orm';
+import { emitEvent } from '../analytics/outbox';
 import type pg from 'pg';
 import { DomainError, invalid } from './errors';
 import { hashPassword, verifyPassword } from './passwords';
@@ -55,6 +56,7 @@ export class Authenticator {
       throw new DomainError('unauthenticated', 'Wrong organization, username or password.');
     }
     this.perAccount.reset(account);
+    await this.data.inTenant(found.id, user.id, (tx) => emitEvent(tx, { event: 'user.login', source: 'backoffice', ipAddress: ip, properties: { method: 'password' } }));
     return { tenantId: found.id, userId: user.id, subdomain: found.subdomain };
   }
 }

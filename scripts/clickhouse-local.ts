@@ -85,9 +85,9 @@ export async function startLocalClickHouse(dataDir: string): Promise<LocalClickH
       new Promise<void>((done) => {
         process.off('exit', killOnExit);
         if (child.exitCode !== null) return done();
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         child.once('exit', () => {
-          clearTimeout(force);
+          clearTimeout(killer);
           done();
         });
         child.kill(force ? 'SIGKILL' : 'SIGTERM');

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
+import { startShipper } from '../analytics/shipper';
 import { createApp } from '../admin/app';
 import { sessionSecret } from '../admin/session';
 import { connect } from '../domain/db';
@@ -50,6 +51,8 @@ async function main() {
 
   const ch = await clickhouse();
   if (ch.client) stops.unshift(() => ch.client!.close());
+  // Analytics: ClickHouse migrations, then the outbox shipper (events wait in PostgreSQL while ClickHouse is down).
+  if (ch.client) stops.unshift(startShipper(database.pool, ch.client, { migrate: true, log: (m) => console.log(m) }).stop);
 
   const { app } = createApp({
     database,

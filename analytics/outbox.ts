@@ -1,0 +1,92 @@
+// Writing into the analytics outbox: the PostgreSQL `events` table, inside the caller's transaction, so an
+// event exists exactly when the change it describes (or the ingest request that carried it) committed.
+// A statement trigger queues every new row for the shipper (schema/derived-ddl.ts, events_pending).
+import { sql } from 'drizzle-orm';
+import { LEAD_CONVERTED_EVENT, type ConversionContext, type LeadConversion } from '../domain/crm/convert-lead';
+import type { Tx } from '../domain/scoped-data';
+import { TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
+
+export interface OutboxEvent {
+  /** e.g. 'lead.converted'. */
+  event: string;
+  /** Defaults to the transaction's user (the actor of ScopedData.inTenant). */
+  userId?: number | null;
+  /** Defaults to the user's workspace (null: tenant-wide). */
+  workspaceId?: number | null;
+  /** Defaults to now. */
+  timestamp?: Date;
+  source?: string | null;
+  url?: string | null;
+  userAgent?: string | null;
+  ipAddress?: string | null;
+  sessionId?: string | null;
+  properties?: Record<string, unknown>;
+}
+
+/**
+ * One domain event, in the caller's transaction (a ScopedData.inTenant / transaction `tx`): the tenant is the
+ * transaction's, the user defaults to its actor. If the transaction rolls back, the event was never emitted.
+ *
+ *   await emitEvent(tx, { event: 'lead.converted', properties: { lead_id, contact_id, deal_id } });
+ */
+export async function emitEvent(tx: Tx, e: OutboxEvent): Promise<void> {
+  await insertEvents(tx, [e]);
+}
+
+const text = (v: string | null | undefined) => v ?? null;
+
+/**
+ * Many events in one statement (the ingest API's path): one INSERT over unnest()ed arrays, whatever the batch
+ * size. Tenant and default user come from the transaction's settings, so rows cannot land in another tenant
+ * (row-level security checks it as well).
+ */
+export async function insertEvents(tx: Tx, events: readonly OutboxEvent[]): Promise<void> {
+  if (!events.length) return;
+  const now = new Date();
+  const col = <T>(f: (e: OutboxEvent) => T) => events.map(f);
+  const names = col((e) => e.event);
+  const userIds = col((e) => e.userId ?? null);
+  const defaultUser = col((e) => e.userId === undefined);
+  const workspaces = col((e) => e.workspaceId ?? null);
+  const defaultWorkspace = col((e) => e.workspaceId === undefined);
+  const times = col((e) => (e.timestamp ?? now).toISOString());
+  const sources = col((e) => text(e.source));
+  const urls = col((e) => text(e.url));
+  const agents = col((e) => text(e.userAgent));
+  const ips = col((e) => text(e.ipAddress));
+  const sessions = col((e) => text(e.sessionId));
+  const props = col((e) => JSON.stringify(e.properties ?? {}));
+  await tx.execute(sql`
+    INSERT INTO events (event_name, user_id, workspace_id, "timestamp", source, url, user_agent, ip_address, session_id, event_properties, tenant_id)
+    SELECT y.name, y.user_id,
+           CASE WHEN y.default_workspace THEN (SELECT u.workspace_id FROM users u WHERE u.id = y.user_id) ELSE y.workspace_id END,
+           y.ts AT TIME ZONE 'UTC', y.source, y.url, y.agent, y.ip, y.session, y.props,
+           nullif(current_setting(${TENANT_SETTING}, true), '')::integer
+    FROM (
+      SELECT x.*, CASE WHEN x.default_user THEN nullif(current_setting(${USER_SETTING}, true), '')::integer ELSE x.given_user END AS user_id
+      FROM unnest(${sql.param(names)}::text[], ${sql.param(userIds)}::integer[], ${sql.param(defaultUser)}::boolean[], ${sql.param(workspaces)}::integer[],
+                  ${sql.param(defaultWorkspace)}::boolean[], ${sql.param(times)}::timestamptz[], ${sql.param(sources)}::text[], ${sql.param(urls)}::text[],
+                  ${sql.param(agents)}::text[], ${sql.param(ips)}::text[], ${sql.param(sessions)}::text[], ${sql.param(props)}::jsonb[])
+        AS x(name, given_user, default_user, workspace_id, default_workspace, ts, source, url, agent, ip, session, props)
+    ) y`);
+}
+
+/**
+ * The 'lead.converted' event of a lead conversion (domain/crm/convert-lead.ts), emitted inside the conversion's
+ * transaction through its `onConverted` hook: admin/app.ts passes it to crmRoutes as `onLeadConverted`.
+ */
+export async function emitLeadConverted(conversion: LeadConversion, context: Pick<ConversionContext, 'tx'>): Promise<void> {
+  const { lead, contact, company, deal } = conversion;
+  await emitEvent(context.tx, {
+    event: LEAD_CONVERTED_EVENT,
+    workspaceId: (lead.workspace_id as number | null | undefined) ?? null,
+    properties: {
+      lead_id: lead.id,
+      contact_id: contact.id,
+      company_id: company?.id ?? null,
+      deal_id: deal?.id ?? null,
+      deal_value: deal?.value ?? null,
+      lead_source: lead.source ?? null,
+    },
+  });
+}

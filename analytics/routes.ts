@@ -1,0 +1,146 @@
+// The analytics HTTP surface, mounted by admin/app.ts with one line:
+//   POST /ingest/v1/events                         the ingest API (analytics/ingest.ts): ingest key or session
+//   GET  /api/analytics                            the dashboard queries and whether the user may run each
+//   GET  /api/analytics/:query[?from&to&interval&workspace&breakdown&...]   JSON {query, rows, summary?, source?}
+//   GET  /api/analytics/:query.csv                 the same rows as CSV (needs export_data)
+//   POST /api/analytics/ingest-keys                {name, workspace_id?} -> 201 {key, record}: the key is shown once
+//   POST /api/analytics/ingest-keys/:id/rotate     a new secret for a key -> {key, record}
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type pg from 'pg';
+import { actorOf, wrap } from '../admin/auth-routes';
+import { DomainError, forbidden, notFound } from '../domain/errors';
+import type { ScopedData } from '../domain/scoped-data';
+import type { ClickHouseClient } from './clickhouse';
+import { acceptEvents, ingestLimits, IngestTooLarge, parseBody, type IngestLimits, type IngestSender } from './ingest';
+import { createIngestKey, IngestKeyResolver, rotateIngestKey } from './ingest-keys';
+import { QUERIES } from './queries';
+import type { ResultRow } from './queries/common';
+import { TokenBuckets } from './rate-limit';
+
+export interface AnalyticsDeps {
+  data: ScopedData;
+  pool: pg.Pool;
+  clickhouse: ClickHouseClient | null;
+  clickhouseHint?: string;
+  /** The app's session middleware (only run for requests without an ingest key). */
+  session: RequestHandler;
+  limits?: Partial<IngestLimits>;
+}
+
+/** A cell as CSV: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it as a formula. */
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = typeof v === 'string' ? v : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: ResultRow[]): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return [columns.map(csvCell).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+function ingestErrors(err: unknown, _req: Request, res: Response, next: NextFunction) {
+  const e = err as { type?: string; limit?: number };
+  if (err instanceof IngestTooLarge) return void res.status(413).json({ error: err.message });
+  if (e?.type === 'entity.too.large') {
+    return void res.status(413).json({ error: `The request body is larger than the ingest limit of ${e.limit} bytes: send smaller batches` });
+  }
+  if (e?.type === 'entity.parse.failed') return void res.status(400).json({ error: `The request body is not valid JSON: ${(err as Error).message}` });
+  if (err instanceof DomainError) {
+    if (err.kind === 'too_many') res.setHeader('Retry-After', String((err as DomainError & { retryAfter?: number }).retryAfter ?? 1));
+    return void res.status(err.status).json({ error: err.message, fields: err.fields });
+  }
+  next(err);
+}
+
+export function analyticsRouter(deps: AnalyticsDeps): Router {
+  const { data } = deps;
+  const limits = ingestLimits(deps.limits);
+  const keys = new IngestKeyResolver(deps.pool);
+  const perKey = new TokenBuckets(limits.keyRatePerSecond, limits.keyBurst);
+  const perUser = new TokenBuckets(limits.sessionRatePerSecond, limits.sessionBurst);
+  const router = Router();
+
+  // --- ingest ------------------------------------------------------------------------------------------------
+  const identify = async (req: Request, res: Response) => {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+      const identity = key ? await keys.resolve(key) : null;
+      if (!identity) throw new DomainError('unauthenticated', 'Unknown or revoked ingest key (Authorization: Bearer epk_...)');
+      res.locals.sender = { kind: 'key', ...identity } satisfies IngestSender;
+      return;
+    }
+    await new Promise<void>((done, fail) => deps.session(req, res, (err?: unknown) => (err ? fail(err) : done())));
+    if (!req.session?.adminUser) throw new DomainError('unauthenticated', 'Send an ingest key (Authorization: Bearer epk_...) or sign in');
+    const actor = await actorOf(req, data);
+    res.locals.sender = { kind: 'session', tenantId: actor.principal.tenantId, userId: actor.principal.userId, workspaceId: actor.principal.workspaceId } satisfies IngestSender;
+  };
+  // Who is sending, before the body is read: an unknown key costs no parsing.
+  const authenticate: RequestHandler = (req, res, next) => void identify(req, res).then(() => next(), next);
+  router.post(
+    '/ingest/v1/events',
+    authenticate,
+    express.json({ limit: limits.maxBodyBytes }),
+    wrap(async (req, res) => {
+      const sender = res.locals.sender as IngestSender;
+      const parsed = parseBody(req.body, sender, limits);
+      const bucket = sender.kind === 'key' ? perKey : perUser;
+      const admit = (count: number) => {
+        const wait = bucket.take(sender.kind === 'key' ? `key:${sender.keyId}` : `user:${sender.tenantId}:${sender.userId}`, count);
+        if (wait > 0) {
+          const err = new DomainError('too_many', `Rate limit: at most ${bucket.ratePerSecond} events per second (bursts of ${bucket.burst}); nothing was accepted, retry in ${wait} s`);
+          throw Object.assign(err, { retryAfter: wait });
+        }
+      };
+      res.json({ accepted: await acceptEvents(data, sender, parsed, req, admit) });
+    }),
+    ingestErrors,
+  );
+
+  // --- dashboards JSON API -------------------------------------------------------------------------------------
+  const api = Router();
+  api.get(
+    '/',
+    wrap(async (req, res) => {
+      const actor = await actorOf(req, data);
+      res.json({
+        queries: Object.entries(QUERIES).map(([name, q]) => ({
+          name,
+          permission: q.gate === 'analytics' ? 'view_analytics' : 'view_reports',
+          allowed: actor.ability.can('read', q.gate),
+          csv: actor.ability.can('read', q.gate) && actor.ability.can('export', q.gate),
+        })),
+        clickhouse: deps.clickhouse !== null,
+      });
+    }),
+  );
+  api.post(
+    '/ingest-keys',
+    wrap(async (req, res) => res.status(201).json(await createIngestKey(data, await actorOf(req, data), (req.body ?? {}) as Record<string, unknown>))),
+  );
+  api.post('/ingest-keys/:id/rotate', wrap(async (req, res) => res.json(await rotateIngestKey(data, await actorOf(req, data), req.params.id))));
+  api.get(
+    '/:query',
+    wrap(async (req, res) => {
+      const actor = await actorOf(req, data);
+      const raw = String(req.params.query);
+      const csv = raw.endsWith('.csv');
+      const name = csv ? raw.slice(0, -4) : raw;
+      const def = QUERIES[name];
+      if (!def) throw notFound('analytics query', name);
+      if (csv && !actor.ability.can('export', def.gate)) throw forbidden(`You may not export ${name}: it needs the export_data permission`);
+      const result = await def.run({ data, actor, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }, req.query as Record<string, unknown>);
+      if (csv) {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+        res.send(toCsv(result.rows));
+        return;
+      }
+      res.json({ query: name, ...result });
+    }),
+  );
+  router.use('/api/analytics', deps.session, express.json({ limit: '100kb' }), api);
+  return router;
+}
