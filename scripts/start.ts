@@ -20,12 +20,12 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const stops: (() => Promise<unknown>)[] = [];
 
-async function postgres(): Promise<string> {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+async function postgres(): Promise<{ url: string; embedded: boolean }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false };
   const embedded: EmbeddedPostgres = await startEmbeddedPostgres(resolve(dataDir, 'postgres'));
   stops.push(embedded.stop);
   console.log(`PostgreSQL: embedded (PGlite) in ${resolve(dataDir, 'postgres')}; set DATABASE_URL for a real server`);
-  return embedded.url;
+  return { url: embedded.url, embedded: true };
 }
 
 async function clickhouse(): Promise<{ client: ClickHouseClient | null; hint?: string }> {
@@ -43,9 +43,12 @@ async function clickhouse(): Promise<{ client: ClickHouseClient | null; hint?: s
 }
 
 async function main() {
-  const databaseUrl = await postgres();
+  const { url: databaseUrl, embedded } = await postgres();
   await migrateDatabase(databaseUrl);
-  const database = connect(databaseUrl);
+  // PGlite has one backend for all its connections: two connections' extended-protocol messages would
+  // interleave (prepared statements lost, parameters crossed). One connection serializes them, as PGlite
+  // serializes transactions anyway.
+  const database = connect(databaseUrl, embedded ? 1 : 10);
   stops.unshift(() => database.close());
   if (await seedDemo(database)) console.log('Loaded the demo data (the database was empty).');
 

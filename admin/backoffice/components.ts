@@ -8,6 +8,7 @@ export const componentLoader = new ComponentLoader();
 componentLoader.override('Login', file('Login'));
 // Rendered on every page of the back office; the panel floats above the page.
 componentLoader.override('SidebarFooter', file('AgentPanel'));
+componentLoader.override('SidebarPages', file('SidebarPages'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
@@ -24,4 +25,5 @@ export const Components = {
   DuplicateEmail: componentLoader.add('DuplicateEmail', file('DuplicateEmail')),
   CsvImport: componentLoader.add('CsvImport', file('CsvImport')),
   CsvExport: componentLoader.add('CsvExport', file('CsvExport')),
+  Analytics: componentLoader.add('Analytics', file('Analytics')),
 };

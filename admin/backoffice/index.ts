@@ -46,6 +46,7 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     locale: { language: 'en', availableLanguages: ['en'], translations: { en: labels() } },
     dashboard: { component: Components.Dashboard },
     pages: {
+      Analytics: { component: Components.Analytics, icon: 'BarChart2' },
       'Deal board': { component: Components.DealBoard, icon: 'Columns' },
       'Roles and permissions': { component: Components.RolesMatrix, icon: 'Lock' },
     },

@@ -17,7 +17,7 @@ export function labels() {
     out[r.name] = { properties };
   }
   return {
-    labels: { ...names, 'Roles and permissions': 'Roles and permissions', 'Deal board': 'Deal board' },
+    labels: { ...names, Analytics: 'Analytics', 'Roles and permissions': 'Roles and permissions', 'Deal board': 'Deal board' },
     actions: { convert: 'Convert', assign: 'Assign', complete: 'Mark complete', exportCsv: 'Export CSV', importCsv: 'Import CSV' },
     resources: out,
   };
