@@ -17,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { ClickHouseClient } from '../../analytics/clickhouse';
 import type { Database } from '../../domain/db';
 import { startApp } from '../http/client';
 
@@ -73,14 +74,17 @@ export interface BrowserHandle {
   loginAs(tenant: string, user: string, password?: string): Promise<Page>;
 }
 
-/** Per test file: the app over `db` and one Chromium, closed after the file; contexts closed after each test. */
-export function useBrowser(db: Database): BrowserHandle {
+/**
+ * Per test file: the app over `db` (and ClickHouse, when the file has one) and one Chromium, closed after
+ * the file; contexts closed after each test.
+ */
+export function useBrowser(db: Database, clickhouse?: () => ClickHouseClient): BrowserHandle {
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   let contexts: BrowserContext[] = [];
   const handle = {} as BrowserHandle;
 
   beforeAll(async () => {
-    app = await startApp(db);
+    app = await startApp(db, clickhouse?.() ?? null);
     handle.base = app.base;
     // AdminJS (outside production) bundles our components on the first request for them: ask now, so the
     // seconds that takes fall in this hook and not in the first test's page load.

@@ -3,11 +3,12 @@ import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../admin/app';
 import { afterAll, beforeAll } from 'vitest';
+import type { ClickHouseClient } from '../../analytics/clickhouse';
 import type { Database } from '../../domain/db';
 import { seedDemo } from '../../scripts/demo-data';
 
-export async function startApp(database: Database) {
-  const { app } = createApp({ database, clickhouse: null, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret' });
+export async function startApp(database: Database, clickhouse: ClickHouseClient | null = null) {
+  const { app } = createApp({ database, clickhouse, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret' });
   const server: Server = await new Promise((done) => {
     const s = app.listen(0, '127.0.0.1', () => done(s));
   });
