@@ -1,18 +1,17 @@
 // The embed code in a real browser: a third-party website (another origin, served by this test on 127.0.0.1)
 // pastes the assistant's script tag; a visitor opens the chat, asks a question, gets the answer from the
 // knowledge base, and leaves their details. Debian's Chromium through playwright-core, nothing leaves the machine.
-// Skipped where there is no Chromium or playwright-core.
-import { existsSync } from 'node:fs';
+// Needs Debian's Chromium (.ci/run installs it).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { embedCode } from '../../domain/assistants/embed';
+import { AdminClient } from '../admin/client';
 import { startApp } from '../http/client';
 import { assistantWorld } from './fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const playwright = existsSync(CHROMIUM) ? await import('playwright-core').catch(() => null) : null;
 const STEP_TIMEOUT = 10_000;
 
 const w = assistantWorld();
@@ -22,7 +21,6 @@ let siteUrl = '';
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!playwright) return;
   app = await startApp(w.db);
   const assistant = w.assistants['acme/site']!;
   site = createServer((_req, res) => {
@@ -32,7 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   await w.db.pool.query('UPDATE assistants SET allowed_origins = allowed_origins || $2::text[] WHERE id = $1', [assistant.id, [siteUrl]]);
-  browser = await playwright.chromium.launch({
+  browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -44,7 +42,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-it.skipIf(!playwright)('a visitor chats with the assistant on another website and leaves their details', async () => {
+it('a visitor chats with the assistant on another website and leaves their details', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -76,6 +74,11 @@ it.skipIf(!playwright)('a visitor chats with the assistant on another website an
       lead_quality: 'hot',
     });
     expect((await w.one("SELECT source FROM leads WHERE email = 'visitor@browser-test.example'")).source).toBe('assistant');
+    // ...and the lead is in the back office's lead list for the tenant's staff.
+    const staff = new AdminClient(app.base);
+    await staff.login('acme', 'admin');
+    const listed = await staff.get('/resources/leads/actions/list?filters.email=visitor@browser-test.example');
+    expect(listed.body.records.map((r: { params: { source: string } }) => r.params.source)).toEqual(['assistant']);
 
     // A reload shows the same conversation (the visitor id stays in localStorage).
     await page.reload();
