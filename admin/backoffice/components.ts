@@ -26,4 +26,5 @@ export const Components = {
   CsvImport: componentLoader.add('CsvImport', file('CsvImport')),
   CsvExport: componentLoader.add('CsvExport', file('CsvExport')),
   Analytics: componentLoader.add('Analytics', file('Analytics')),
+  AssistantEmbed: componentLoader.add('AssistantEmbed', file('AssistantEmbed')),
 };

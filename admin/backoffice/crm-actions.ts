@@ -1,6 +1,7 @@
 // The CRM's own actions on top of the generated CRUD: lead conversion and assignment, completing an
-// activity, a product's price today, the duplicate-email warning. Each form posts to /api/crm (domain/crm),
-// so the work runs through the scoped data layer in one transaction; these options only place the buttons.
+// activity, a product's price today, the duplicate-email warning, an assistant's embed code. Each form posts
+// to the JSON API (/api/crm, /api/assistants), so the work runs through the scoped data layer in one
+// transaction; these options only place the buttons.
 import { asSubject } from '../../domain/ability';
 import type { Action as Permission } from '../../domain/permissions';
 import { actorOfAdmin } from './actors';
@@ -41,6 +42,8 @@ export function crmOptions(resource: string): Options {
           complete: recordAction(Components.CompleteActivity, 'CheckCircle', canOnRecord('activities', 'update', (p) => p.status !== 'completed')),
         },
       };
+    case 'assistants':
+      return { actions: { embed: recordAction(Components.AssistantEmbed, 'Code', canOnRecord('assistants', 'update')) } };
     case 'products':
       return {
         properties: {

@@ -18,7 +18,7 @@ export function labels() {
   }
   return {
     labels: { ...names, Analytics: 'Analytics', 'Roles and permissions': 'Roles and permissions', 'Deal board': 'Deal board' },
-    actions: { convert: 'Convert', assign: 'Assign', complete: 'Mark complete', exportCsv: 'Export CSV', importCsv: 'Import CSV' },
+    actions: { convert: 'Convert', assign: 'Assign', complete: 'Mark complete', exportCsv: 'Export CSV', importCsv: 'Import CSV', embed: 'Embed code' },
     resources: out,
   };
 }

@@ -122,3 +122,16 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     expectHealthy(page);
   });
 });
+
+describe('assistants', { timeout: BROWSER_TEST_TIMEOUT }, () => {
+  it("an Admin opens an assistant's embed code: the script tag with its public key", async () => {
+    const assistant = await one(`SELECT id, public_key FROM assistants WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [acme]);
+    const page = await web.loginAs('acme', 'admin');
+    await openPage(page, `/admin/resources/assistants/records/${assistant.id}/embed`, '[data-testid="widget-code"]');
+    const code = await page.locator('[data-testid="widget-code"]').innerText();
+    expect(code).toContain('/widget.js');
+    expect(code).toContain(assistant.public_key);
+    await shot(page, 'embed');
+    expectHealthy(page);
+  });
+});
