@@ -8,6 +8,7 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type pg from 'pg';
 import { actorOf, wrap } from '../admin/auth-routes';
+import { cellText, csvLine, neutralise } from '../domain/csv/format';
 import { DomainError, forbidden, notFound } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
 import type { ClickHouseClient } from './clickhouse';
@@ -27,17 +28,11 @@ export interface AnalyticsDeps {
   limits?: Partial<IngestLimits>;
 }
 
-/** A cell as CSV: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it as a formula. */
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = typeof v === 'string' ? v : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** A chart's rows as CSV, written like every export (domain/csv/format.ts): numbers as they are. */
 export function toCsv(rows: ResultRow[]): string {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return [columns.map(csvCell).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  const cell = (v: unknown) => (typeof v === 'number' ? String(v) : cellText(v));
+  return csvLine(columns.map(neutralise)) + rows.map((r) => csvLine(columns.map((c) => cell(r[c])))).join('');
 }
 
 function ingestErrors(err: unknown, _req: Request, res: Response, next: NextFunction) {
