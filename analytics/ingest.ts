@@ -126,7 +126,6 @@ function validateEvent(raw: unknown, path: string, sender: IngestSender, limits:
     else {
       properties = e.properties as Record<string, unknown>;
       if (RESERVED_PROPERTY in properties) fail(`properties.${RESERVED_PROPERTY}`, 'is reserved: send the visitor id as "user"');
-      else if (JSON.stringify(properties).length > limits.maxPropertiesBytes) fail('properties', `must be at most ${limits.maxPropertiesBytes} bytes as JSON`);
     }
   }
 
@@ -170,6 +169,9 @@ function validateEvent(raw: unknown, path: string, sender: IngestSender, limits:
     else out.source = v ?? (sender.kind === 'session' ? 'web' : 'api');
   }
   out.properties = properties;
+  // Serialized once: the size check and the insert share it.
+  out.propertiesJson = JSON.stringify(properties);
+  if (out.propertiesJson.length > limits.maxPropertiesBytes + 250) fail('properties', `must be at most ${limits.maxPropertiesBytes} bytes as JSON`);
   return Object.keys(errors).length === before ? out : null;
 }
 

@@ -21,6 +21,8 @@ export interface OutboxEvent {
   ipAddress?: string | null;
   sessionId?: string | null;
   properties?: Record<string, unknown>;
+  /** `properties` already serialized (the ingest API validates and inserts the same text). */
+  propertiesJson?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function insertEvents(tx: Tx, events: readonly OutboxEvent[]): Prom
   const agents = col((e) => text(e.userAgent));
   const ips = col((e) => text(e.ipAddress));
   const sessions = col((e) => text(e.sessionId));
-  const props = col((e) => JSON.stringify(e.properties ?? {}));
+  const props = col((e) => e.propertiesJson ?? JSON.stringify(e.properties ?? {}));
   await tx.execute(sql`
     INSERT INTO events (event_name, user_id, workspace_id, "timestamp", source, url, user_agent, ip_address, session_id, event_properties, tenant_id)
     SELECT y.name, y.user_id,

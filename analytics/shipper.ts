@@ -2,16 +2,19 @@
 // batches, exactly once, and later removes shipped rows from PostgreSQL.
 //
 // One cycle, under a PostgreSQL advisory lock (one shipper at a time, however many app instances run):
-//   1. one statement reads the oldest queued ids (up to maxRows / about maxBytes) and renders their rows as
-//      ClickHouse JSONEachRow lines in PostgreSQL itself (Node only forwards the text);
-//   2. ClickHouse is asked which of these ids it already holds (event_ids, sorted by id: milliseconds);
-//   3. the rest is inserted in one INSERT;
-//   4. the ids are dequeued.
-// A crash or error anywhere leaves the ids queued; the next cycle re-reads them and step 2 drops those
-// ClickHouse already has (a crash between 3 and 4, or an insert that failed after writing some of its blocks),
-// so nothing is lost and nothing is inserted twice. Before step 2 the shipper waits for any ship INSERT still
-// running in ClickHouse (a shipper that died mid-insert), so its rows are counted by the check.
-// With ClickHouse down, cycles fail and back off; events wait in PostgreSQL and ship when it returns.
+//   1. one statement reads the oldest queued ids (up to maxRows / about maxBytes) with their events' columns,
+//      which become ClickHouse JSONEachRow lines (clickhouseLine);
+//   2. the batch's id range is recorded in events_in_flight (committed before anything reaches ClickHouse);
+//   3. the batch is inserted in one INSERT (the raw table; the materialized views follow from it);
+//   4. one transaction dequeues the ids and removes the in-flight range.
+// A crash or error anywhere leaves the ids queued and the range in flight. ClickHouse writes are not
+// transactional: the interrupted INSERT may have left all, some or none of the rows in the raw table, and
+// each materialized view may or may not have seen them. So when a batch holds ids of a range still in flight,
+// the shipper first waits for any ship INSERT still running in ClickHouse, then asks the raw table which of
+// those ids it holds: it inserts only the others, and for the ones already there it tops the hourly rollup
+// up to what the raw table holds. Nothing is lost, nothing counted twice, in the raw table or the rollup.
+// Without a range in flight (every batch of a healthy shipper) no check is made: the normal path costs one
+// INSERT into ClickHouse. With ClickHouse down, cycles fail and back off; events wait in PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
@@ -42,7 +45,7 @@ export interface ShipResult {
   dequeued: number;
   /** Rows inserted into ClickHouse. */
   inserted: number;
-  /** Rows ClickHouse already held (a previous cycle inserted them but did not dequeue them). */
+  /** Rows ClickHouse already held (an interrupted earlier attempt wrote them, but they were not dequeued). */
   alreadyShipped: number;
   /** The batch hit maxRows or maxBytes: more is probably waiting. */
   full: boolean;
@@ -65,9 +68,9 @@ const DEFAULTS = {
 const epoch = (column: string) => `greatest(0, least(4294967295, floor(extract(epoch FROM ${column}))))::bigint`;
 
 /**
- * The batch, rendered by PostgreSQL: the queued ids (oldest first) and one JSONEachRow line per event still
- * present. One statement, so ids and lines come from the same snapshot. Properties become parallel arrays of
- * top-level keys and values (strings as they are, other values as JSON text, null as '').
+ * The batch: the oldest queued ids (up to $1, and about $2 bytes), each with its event's columns, or NULLs when
+ * the event was deleted before shipping. One statement: ids and rows come from the same snapshot. Times as
+ * epoch seconds and properties as JSON text, so Node does no date or JSON work the row does not need.
  */
 const BATCH_SQL = `
 WITH head AS (
@@ -77,42 +80,80 @@ WITH head AS (
          sum(CASE WHEN e.id IS NULL THEN 8 ELSE 300 + pg_column_size(e.event_properties) + coalesce(octet_length(e.url), 0)
                + coalesce(octet_length(e.user_agent), 0) + octet_length(e.event_name) END) OVER (ORDER BY h.event_id) AS running
   FROM head h LEFT JOIN events e ON e.id = h.event_id
-), batch AS (
-  SELECT event_id FROM sized WHERE running <= $2 OR event_id = (SELECT min(event_id) FROM head)
 )
-SELECT (SELECT array_agg(event_id ORDER BY event_id) FROM batch) AS ids,
-       (SELECT count(*) FROM head)::int AS head,
-       (SELECT count(*) FROM batch b JOIN events e ON e.id = b.event_id)::int AS rows,
-       (SELECT string_agg(json_build_object(
-          'id', e.id,
-          'tenant_id', e.tenant_id,
-          'ts', ${epoch('e."timestamp"')},
-          'event', e.event_name,
-          'user_id', coalesce(e.user_id, 0),
-          'distinct_id', CASE WHEN e.user_id IS NOT NULL THEN 'u:' || e.user_id
-                              WHEN e.event_properties ? '$distinct_id' THEN 'v:' || (e.event_properties->>'$distinct_id')
-                              ELSE '' END,
-          'workspace_id', coalesce(e.workspace_id, 0),
-          'session_id', coalesce(e.session_id, ''),
-          'url', coalesce(e.url, ''),
-          'source', coalesce(e.source, ''),
-          'user_agent', coalesce(e.user_agent, ''),
-          'ip', coalesce(e.ip_address, ''),
-          'prop_keys', coalesce(p.keys, '[]'::json),
-          'prop_values', coalesce(p.vals, '[]'::json),
-          'received_at', ${epoch('e.created_at')}
-        )::text, E'\\n' ORDER BY e.id)
-        FROM batch b JOIN events e ON e.id = b.event_id
-        LEFT JOIN LATERAL (
-          SELECT json_agg(k.key ORDER BY k.key) AS keys,
-                 json_agg(CASE jsonb_typeof(k.value) WHEN 'string' THEN k.value #>> '{}' WHEN 'null' THEN '' ELSE k.value::text END
-                          ORDER BY k.key) AS vals
-          FROM jsonb_each(e.event_properties) k WHERE k.key <> '$distinct_id'
-        ) p ON true) AS body`;
+SELECT s.event_id, e.id, e.tenant_id, ${epoch('e."timestamp"')} AS ts, e.event_name, e.user_id, e.workspace_id, e.session_id,
+       e.url, e.source, e.user_agent, e.ip_address, e.event_properties::text AS properties, ${epoch('e.created_at')} AS received_at,
+       (SELECT count(*) FROM head)::int AS head
+FROM sized s LEFT JOIN events e ON e.id = s.event_id
+WHERE s.running <= $2 OR s.event_id = (SELECT min(event_id) FROM head)
+ORDER BY s.event_id`;
+
+interface OutboxRow {
+  event_id: number;
+  id: number | null;
+  tenant_id: number;
+  ts: string;
+  event_name: string;
+  user_id: number | null;
+  workspace_id: number | null;
+  session_id: string | null;
+  url: string | null;
+  source: string | null;
+  user_agent: string | null;
+  ip_address: string | null;
+  properties: string;
+  received_at: string;
+  head: number;
+}
+
+/**
+ * One event as a ClickHouse JSONEachRow line: NULLs as 0 or '', the visitor id (`$distinct_id`) or CRM user
+ * as distinct_id, properties as parallel arrays of top-level keys (sorted) and values (strings as they are,
+ * other values as JSON text, null as '').
+ */
+export function clickhouseLine(r: OutboxRow): string {
+  const props = JSON.parse(r.properties) as Record<string, unknown>;
+  const visitor = props.$distinct_id;
+  const keys = Object.keys(props).filter((k) => k !== '$distinct_id').sort();
+  return JSON.stringify({
+    id: r.id,
+    tenant_id: r.tenant_id,
+    ts: Number(r.ts),
+    event: r.event_name,
+    user_id: r.user_id ?? 0,
+    distinct_id: r.user_id !== null ? `u:${r.user_id}` : typeof visitor === 'string' ? `v:${visitor}` : '',
+    workspace_id: r.workspace_id ?? 0,
+    session_id: r.session_id ?? '',
+    url: r.url ?? '',
+    source: r.source ?? '',
+    user_agent: r.user_agent ?? '',
+    ip: r.ip_address ?? '',
+    prop_keys: keys,
+    prop_values: keys.map((k) => {
+      const v = props[k];
+      return typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v);
+    }),
+    received_at: Number(r.received_at),
+  });
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sorted ids as at most `max` closed ranges (the closest runs merged): a cheap WHERE for event_ids. */
+/** Each tenant's time span of these rows, as a condition the primary key (tenant_id, day) narrows. */
+function spanOf(rows: OutboxRow[], pad = 0): string {
+  const spans = new Map<number, [number, number]>();
+  for (const r of rows) {
+    const t = Number(r.ts);
+    const s = spans.get(r.tenant_id);
+    spans.set(r.tenant_id, s ? [Math.min(s[0], t), Math.max(s[1], t)] : [t, t]);
+  }
+  if (spans.size > 200) return '1';
+  return [...spans]
+    .map(([tenant, [a, b]]) => `(tenant_id = ${uint(tenant)} AND ts >= toDateTime(${uint(Math.max(0, a - pad))}) AND ts <= toDateTime(${uint(b + pad)}))`)
+    .join(' OR ');
+}
+
+/** Sorted ids as at most `max` closed ranges (the closest runs merged): a short WHERE on ids. */
 export function idRanges(sortedIds: readonly number[], max = 64): [number, number][] {
   const runs: [number, number][] = [];
   for (const id of sortedIds) {
@@ -131,7 +172,7 @@ export function idRanges(sortedIds: readonly number[], max = 64): [number, numbe
 
 export class Shipper {
   /** Running totals since this shipper was created (for logs and the health of the pipeline). */
-  readonly stats = { batches: 0, inserted: 0, alreadyShipped: 0, failures: 0 };
+  readonly stats = { batches: 0, inserted: 0, alreadyShipped: 0, rollupRepaired: 0, failures: 0 };
   private readonly options: typeof DEFAULTS & { log: (message: string) => void };
   private running = false;
   private loop: Promise<void> | null = null;
@@ -174,29 +215,41 @@ export class Shipper {
 
   private async shipBatch(conn: pg.PoolClient): Promise<ShipResult> {
     const { maxRows, maxBytes } = this.options;
-    const { rows } = await conn.query<{ ids: number[] | null; head: number; rows: number; body: string | null }>(BATCH_SQL, [maxRows, maxBytes]);
-    const batch = rows[0]!;
-    const ids = batch.ids ?? [];
-    if (!ids.length) return { dequeued: 0, inserted: 0, alreadyShipped: 0, full: false };
-    const full = batch.head >= maxRows || ids.length < batch.head;
+    const { rows } = await conn.query<OutboxRow>(BATCH_SQL, [maxRows, maxBytes]);
+    if (!rows.length) return { dequeued: 0, inserted: 0, alreadyShipped: 0, full: false };
+    const ids = rows.map((r) => r.event_id);
+    const full = rows[0]!.head >= maxRows || rows.length < rows[0]!.head;
+    const present = rows.filter((r) => r.id !== null);
 
-    let body = batch.body ?? '';
-    let alreadyShipped = 0;
-    if (body) {
+    let toInsert = present;
+    if (present.length) {
       const client = this.client();
-      const present = await this.alreadyInClickHouse(client, ids);
-      if (present.size) {
-        const lines = body.split('\n').filter((line) => !present.has(Number(/^\{"id" : (\d+)/.exec(line)?.[1])));
-        alreadyShipped = batch.rows - lines.length;
-        body = lines.join('\n');
+      const { rows: open } = await conn.query<{ first_event_id: number; last_event_id: number }>('SELECT first_event_id, last_event_id FROM events_in_flight');
+      const suspect = present.filter((r) => open.some((f) => r.id! >= f.first_event_id && r.id! <= f.last_event_id));
+      if (suspect.length) {
+        const there = await this.inClickHouse(client, suspect);
+        if (there.size) {
+          toInsert = present.filter((r) => !there.has(r.id!));
+          await this.topUpRollup(client, suspect.filter((r) => there.has(r.id!)));
+        }
       }
-      if (body) await this.insert(client, body, ids);
+      if (toInsert.length) {
+        await conn.query('INSERT INTO events_in_flight (first_event_id, last_event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+          toInsert[0]!.id,
+          toInsert[toInsert.length - 1]!.id,
+        ]);
+        await this.insert(client, toInsert.map(clickhouseLine).join('\n'), ids);
+      }
     }
-    await conn.query('DELETE FROM events_pending WHERE event_id = ANY($1::int[])', [ids]);
+    // The dequeue, and the end of every range in flight none of whose events is still queued.
+    await conn.query(`WITH done AS (DELETE FROM events_pending WHERE event_id = ANY($1::int[]))
+      DELETE FROM events_in_flight f WHERE NOT EXISTS (
+        SELECT 1 FROM events_pending p WHERE p.event_id BETWEEN f.first_event_id AND f.last_event_id AND p.event_id <> ALL($1::int[]))`, [ids]);
+    const alreadyShipped = present.length - toInsert.length;
     this.stats.batches++;
-    this.stats.inserted += batch.rows - alreadyShipped;
+    this.stats.inserted += toInsert.length;
     this.stats.alreadyShipped += alreadyShipped;
-    return { dequeued: ids.length, inserted: batch.rows - alreadyShipped, alreadyShipped, full };
+    return { dequeued: ids.length, inserted: toInsert.length, alreadyShipped, full };
   }
 
   private async database(client: ClickHouseClient): Promise<string> {
@@ -209,28 +262,92 @@ export class Shipper {
     return name;
   }
 
-  /** The ids of this batch ClickHouse already holds, after any ship insert still running there has ended. */
-  private async alreadyInClickHouse(client: ClickHouseClient, ids: number[]): Promise<Set<number>> {
+  /** Waits until no ship INSERT runs in ClickHouse any more (that of a shipper that died mid-insert). */
+  private async quiesce(client: ClickHouseClient): Promise<void> {
     const prefix = `${QUERY_ID_PREFIX}${await this.database(client)}-`;
     const running = `SELECT count() AS n FROM system.processes WHERE startsWith(query_id, ${str(prefix)})`;
     for (let waited = 0; ; waited += 200) {
       const rs = await client.query({ query: running, format: 'JSONEachRow' });
-      if (Number((await rs.json<{ n: string }>())[0]?.n ?? 0) === 0) break;
+      if (Number((await rs.json<{ n: string }>())[0]?.n ?? 0) === 0) return;
       if (waited >= 60_000) {
-        // A ship insert of a dead shipper that will not end: stop it, then count what it wrote.
         await client.command({ query: `KILL QUERY WHERE startsWith(query_id, ${str(prefix)}) SYNC` });
-        break;
+        return;
       }
       await sleep(200);
     }
-    const where = idRanges(ids)
-      .map(([a, b]) => (a === b ? `id = ${uint(a)}` : `(id >= ${uint(a)} AND id <= ${uint(b)})`))
-      .join(' OR ');
-    const rs = await client.query({ query: `SELECT DISTINCT id FROM event_ids WHERE ${where}`, format: 'JSONEachRow' });
+  }
+
+  /**
+   * Which of these events the raw table holds (after any running ship INSERT ended). Narrowed by the primary
+   * key: each tenant's time span of the rows asked about, then their id ranges.
+   */
+  private async inClickHouse(client: ClickHouseClient, rows: OutboxRow[]): Promise<Set<number>> {
+    await this.quiesce(client);
+    const byTenant = spanOf(rows, 3600);
+    const ids = rows.map((r) => r.id!).sort((a, b) => a - b);
+    const byId = idRanges(ids).map(([a, b]) => (a === b ? `id = ${uint(a)}` : `(id >= ${uint(a)} AND id <= ${uint(b)})`)).join(' OR ');
+    const rs = await client.query({ query: `SELECT DISTINCT id FROM events WHERE (${byTenant}) AND (${byId})`, format: 'JSONEachRow' });
     const wanted = new Set(ids);
-    const present = new Set<number>();
-    for (const r of await rs.json<{ id: string }>()) if (wanted.has(Number(r.id))) present.add(Number(r.id));
-    return present;
+    const found = new Set<number>();
+    for (const r of await rs.json<{ id: string }>()) if (wanted.has(Number(r.id))) found.add(Number(r.id));
+    return found;
+  }
+
+  /**
+   * Events the raw table holds from an interrupted attempt may be missing from the hourly rollup (the view
+   * writes after the table, and an interruption in between loses the view's part). Per rollup group they
+   * touch, compare the raw table (distinct ids) with the rollup and add what is missing, from those events.
+   * A group's events of one attempt reached the view all or none (one block per partition), so the missing
+   * count is exactly some of these events.
+   */
+  private async topUpRollup(client: ClickHouseClient, rows: OutboxRow[]): Promise<void> {
+    const key = (t: number, hour: number, event: string, ws: number, user: number) => `${t}\u0000${hour}\u0000${event}\u0000${ws}\u0000${user}`;
+    const groups = new Map<string, { key: string; tuple: string; rows: OutboxRow[] }>();
+    for (const r of rows) {
+      const hour = Math.floor(Number(r.ts) / 3600) * 3600;
+      const k = key(r.tenant_id, hour, r.event_name, r.workspace_id ?? 0, r.user_id ?? 0);
+      const g = groups.get(k) ?? {
+        key: k,
+        tuple: `(${uint(r.tenant_id)}, toDateTime(${uint(hour)}), ${str(r.event_name)}, ${uint(r.workspace_id ?? 0)}, ${uint(r.user_id ?? 0)})`,
+        rows: [],
+      };
+      g.rows.push(r);
+      groups.set(k, g);
+    }
+    const settings = { max_query_size: '10000000' };
+    const all = [...groups.values()];
+    for (let i = 0; i < all.length; i += 500) {
+      const chunk = all.slice(i, i + 500);
+      const tuples = chunk.map((g) => g.tuple).join(', ');
+      const span = spanOf(chunk.flatMap((g) => g.rows), 3600);
+      const counts = async (query: string) => {
+        const rs = await client.query({ query, format: 'JSONEachRow', clickhouse_settings: settings });
+        const m = new Map<string, number>();
+        for (const r of await rs.json<{ t: number; h: number; e: string; w: number; u: number; n: string }>()) m.set(key(r.t, Number(r.h), r.e, r.w, r.u), Number(r.n));
+        return m;
+      };
+      const raw = await counts(`SELECT tenant_id AS t, toUnixTimestamp(toStartOfHour(ts)) AS h, event AS e, workspace_id AS w, user_id AS u, uniqExact(id) AS n
+        FROM events WHERE (${span}) AND (tenant_id, toStartOfHour(ts), event, workspace_id, user_id) IN (${tuples}) GROUP BY t, h, e, w, u`);
+      const rolled = await counts(`SELECT tenant_id AS t, toUnixTimestamp(hour) AS h, event AS e, workspace_id AS w, user_id AS u, countMerge(events) AS n
+        FROM events_hourly WHERE (tenant_id, hour, event, workspace_id, user_id) IN (${tuples}) GROUP BY t, h, e, w, u`);
+      const missing: OutboxRow[] = [];
+      for (const g of chunk) {
+        const lack = (raw.get(g.key) ?? 0) - (rolled.get(g.key) ?? 0);
+        if (lack > 0) missing.push(...g.rows.sort((a, b) => a.id! - b.id!).slice(0, lack));
+      }
+      for (let j = 0; j < missing.length; j += 5000) {
+        const part = missing.slice(j, j + 5000);
+        await client.command({
+          query: `INSERT INTO events_hourly
+            SELECT tenant_id, toStartOfHour(ts) AS hour, event, workspace_id, user_id, countState() AS events,
+                   uniqIfState(distinct_id, distinct_id != '') AS users
+            FROM (SELECT * FROM events FINAL WHERE (${spanOf(part)}) AND id IN (${part.map((r) => uint(r.id!)).join(', ')}))
+            GROUP BY tenant_id, hour, event, workspace_id, user_id`,
+          clickhouse_settings: settings,
+        });
+        this.stats.rollupRepaired += part.length;
+      }
+    }
   }
 
   private async insert(client: ClickHouseClient, body: string, ids: number[]): Promise<void> {

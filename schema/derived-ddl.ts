@@ -158,6 +158,7 @@ const appRole = [
   `REVOKE ALL ON sessions FROM ${APP_ROLE}`,
   // The application only queues events (through the trigger above); the shipper, as the owner, dequeues them.
   `REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON events_pending FROM ${APP_ROLE}`,
+  `REVOKE ALL ON events_in_flight FROM ${APP_ROLE}`,
 ];
 
 export function derivedDdl(): string[] {

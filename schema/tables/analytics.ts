@@ -1,7 +1,7 @@
 // What the analytics pipeline (analytics/) needs beyond the seed: the tenants' ingest keys, and the queue of
 // outbox events not yet shipped to ClickHouse.
 import { sql } from 'drizzle-orm';
-import { integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { integer, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { createdAt, id, rulesFor, tenantId } from '../columns';
 import { tenants, users, workspaces } from './organization';
 
@@ -53,3 +53,19 @@ export const ingestKeys = pgTable(
 export const eventsPending = pgTable('events_pending', {
   eventId: integer('event_id').primaryKey(),
 });
+
+/**
+ * The shipper's batch in flight: the range of event ids it is inserting into ClickHouse, written (committed)
+ * before the insert and removed with the dequeue. A range still here when a batch is read means an earlier
+ * attempt may have left part of those events in ClickHouse (a crash, a failed insert): only then does the
+ * shipper ask ClickHouse which it holds, and repair the rollup (analytics/shipper.ts). One row per attempt.
+ */
+export const eventsInFlight = pgTable(
+  'events_in_flight',
+  {
+    firstEventId: integer('first_event_id').notNull(),
+    lastEventId: integer('last_event_id').notNull(),
+    startedAt: timestamp('started_at', { mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'events_in_flight_pkey', columns: [t.firstEventId, t.lastEventId] })],
+);

@@ -18,12 +18,11 @@ describe('migrations', () => {
     const recorded = await chRows<{ version: number }>(ch.client, 'SELECT version FROM analytics_migrations ORDER BY version');
     expect(recorded.map((r) => Number(r.version))).toEqual(files.map((m) => m.version));
     const tables = await chRows<{ name: string; engine: string }>(ch.client, 'SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name');
+    expect(tables.map((t) => t.name)).not.toContain('event_ids'); // dropped by 0003
     expect(tables).toEqual(
       expect.arrayContaining([
         { name: 'events', engine: 'ReplacingMergeTree' },
-        { name: 'event_ids', engine: 'ReplacingMergeTree' },
         { name: 'events_hourly', engine: 'AggregatingMergeTree' },
-        { name: 'event_ids_mv', engine: 'MaterializedView' },
         { name: 'events_hourly_mv', engine: 'MaterializedView' },
       ]),
     );

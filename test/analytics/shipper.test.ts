@@ -46,28 +46,70 @@ describe('shipping', () => {
     expect(props.referrer ?? '').toBe(pg.event_properties.referrer ?? '');
   });
 
-  it('never inserts an event twice: a batch ClickHouse already holds (crash before the dequeue) is only dequeued', async () => {
+  it('never inserts an event twice: after an attempt interrupted before the dequeue, what ClickHouse holds is only dequeued', async () => {
     const before = await count();
     const res = await ingest(w.base, w.keys.acme, { batch: Array.from({ length: 50 }, (_, i) => ({ event: 'crash.test', user: `v${i}` })) });
     expect(res.status).toBe(200);
-    // A shipper that inserted the batch and died before dequeuing it: insert the same rows directly.
-    const { rows } = await w.db.pool.query('SELECT event_id FROM events_pending ORDER BY event_id');
-    const ids = rows.map((r) => r.event_id as number);
+    // A shipper that recorded its batch in flight, inserted part of it and died before dequeuing it.
+    const { rows } = await w.db.pool.query(
+      `SELECT e.id, floor(extract(epoch FROM e."timestamp"))::bigint AS ts FROM events_pending p JOIN events e ON e.id = p.event_id ORDER BY e.id`,
+    );
+    const ids = rows.map((r) => r.id as number);
     expect(ids.length).toBe(50);
-    const half = ids.slice(0, 30);
+    await w.db.pool.query('INSERT INTO events_in_flight (first_event_id, last_event_id) VALUES ($1, $2)', [ids[0], ids[49]]);
     await w.ch.client.insert({
       table: 'events',
       format: 'JSONEachRow',
-      values: half.map((id) => ({ id, tenant_id: w.acme.id, ts: Math.floor(Date.now() / 1000), event: 'crash.test', distinct_id: 'x' })),
+      values: rows.slice(0, 30).map((r) => ({ id: r.id, tenant_id: w.acme.id, ts: Number(r.ts), event: 'crash.test', distinct_id: 'x' })),
     });
     const r = await w.shipper.shipOnce();
     expect(r).toMatchObject({ dequeued: 50, inserted: 20, alreadyShipped: 30 });
     expect(await pending(w.db)).toBe(0);
+    expect(Number((await w.db.pool.query('SELECT count(*) AS n FROM events_in_flight')).rows[0].n)).toBe(0);
     expect(await count(`event = 'crash.test'`)).toBe(50);
     expect(await distinctIds()).toBe(before + 50);
+    expect(await rollupCount()).toBe(before + 50);
     // Shipping again finds nothing.
     expect(await w.shipper.drain()).toBe(0);
     expect(await count()).toBe(before + 50);
+  });
+
+  it('tops the rollup up when an interrupted attempt left rows in the raw table but not in the hourly view', async () => {
+    const before = await rollupCount();
+    expect(before).toBe(await count());
+    const res = await ingest(w.base, w.keys.globex, {
+      batch: Array.from({ length: 40 }, (_, i) => ({ event: i % 2 ? 'lost.a' : 'lost.b', user: `u${i % 7}`, timestamp: new Date(Date.UTC(2025, 0, 1, i % 3)).toISOString() })),
+    });
+    expect(res.status).toBe(200);
+    const { rows } = await w.db.pool.query(
+      `SELECT e.id, e.tenant_id, e.event_name, floor(extract(epoch FROM e."timestamp"))::bigint AS ts, e.event_properties->>'$distinct_id' AS visitor
+       FROM events_pending p JOIN events e ON e.id = p.event_id ORDER BY e.id`,
+    );
+    await w.db.pool.query('INSERT INTO events_in_flight (first_event_id, last_event_id) VALUES ($1, $2)', [rows[0].id, rows[rows.length - 1].id]);
+    // The raw table got 25 of them, the view none (its part lost in the interruption).
+    await w.ch.client.command({ query: 'DETACH TABLE events_hourly_mv' });
+    await w.ch.client.insert({
+      table: 'events',
+      format: 'JSONEachRow',
+      values: rows.slice(0, 25).map((r) => ({ id: r.id, tenant_id: r.tenant_id, ts: Number(r.ts), event: r.event_name, distinct_id: `v:${r.visitor}` })),
+    });
+    await w.ch.client.command({ query: 'ATTACH TABLE events_hourly_mv' });
+    expect(await rollupCount()).toBe(before);
+    const r = await w.shipper.shipOnce();
+    expect(r).toMatchObject({ dequeued: 40, inserted: 15, alreadyShipped: 25 });
+    expect(await count(`event IN ('lost.a', 'lost.b')`)).toBe(40);
+    expect(await rollupCount()).toBe(before + 40);
+    // Per group, the rollup equals the raw table (events and users).
+    const cmp = await chRows<{ h: string; e: string; raw: string; rolled: string; ru: string; rr: string }>(
+      w.ch.client,
+      `SELECT h, e, raw, rolled, ru, rr FROM
+         (SELECT toStartOfHour(ts) AS h, event AS e, count() AS raw, uniqIf(distinct_id, distinct_id != '') AS ru FROM events WHERE event IN ('lost.a', 'lost.b') GROUP BY h, e)
+       ANY LEFT JOIN
+         (SELECT hour AS h, event AS e, countMerge(events) AS rolled, uniqIfMerge(users) AS rr FROM events_hourly WHERE event IN ('lost.a', 'lost.b') GROUP BY h, e)
+       USING (h, e) ORDER BY h, e`,
+    );
+    expect(cmp.length).toBe(6);
+    for (const c of cmp) expect([Number(c.rolled), Number(c.rr)]).toEqual([Number(c.raw), Number(c.ru)]);
   });
 
   it('bounds batches by rows and ships them in id order', async () => {

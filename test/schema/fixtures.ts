@@ -184,6 +184,7 @@ const required: Record<string, (n: number) => Row> = {
   ingest_keys: (n) => ({ name: `Key ${n}`, key_prefix: 'epk_test', key_hash: createHash('sha256').update(`key-${n}`).digest('hex') }),
   // Ids far above any event the tests write (the events trigger queues those itself).
   events_pending: (n) => ({ event_id: 1_000_000_000 + n }),
+  events_in_flight: (n) => ({ first_event_id: 1_000_000_000 + n, last_event_id: 1_000_000_000 + n }),
 };
 
 /** One row of each tenant table, by table name: what a row of that tenant may reference. */
