@@ -371,22 +371,28 @@ export class Shipper {
   }
 
   /**
-   * Deletes shipped events older than the retention period from PostgreSQL, in chunks (short transactions).
-   * Queued (unshipped) events are never deleted, however old.
+   * Deletes shipped events older than the retention period from PostgreSQL, in chunks (short transactions),
+   * walking the table in id order from the oldest: it stops at the first chunk holding no old event, so it reads
+   * the expired region and one chunk more, not the whole table. Queued (unshipped) events are never deleted.
    */
   async purgeShipped(retentionDays = this.options.retentionDays, chunk = 50_000): Promise<number> {
     let total = 0;
+    let cursor = 0;
     for (;;) {
-      const { rowCount } = await this.pool.query(
-        `DELETE FROM events WHERE id IN (
-           SELECT e.id FROM events e
-           WHERE e.created_at < now() - make_interval(days => $1)
-             AND NOT EXISTS (SELECT 1 FROM events_pending p WHERE p.event_id = e.id)
-           LIMIT $2)`,
-        [retentionDays, chunk],
+      const { rows } = await this.pool.query<{ id: number; old: boolean }>(
+        `SELECT id, created_at < now() - make_interval(days => $2) AS old FROM events WHERE id > $1 ORDER BY id LIMIT $3`,
+        [cursor, retentionDays, chunk],
       );
-      total += rowCount ?? 0;
-      if ((rowCount ?? 0) < chunk) return total;
+      const old = rows.filter((r) => r.old).map((r) => r.id);
+      if (old.length) {
+        const { rowCount } = await this.pool.query(
+          `DELETE FROM events e WHERE e.id = ANY($1::int[]) AND NOT EXISTS (SELECT 1 FROM events_pending p WHERE p.event_id = e.id)`,
+          [old],
+        );
+        total += rowCount ?? 0;
+      }
+      if (!old.length || rows.length < chunk) return total;
+      cursor = rows[rows.length - 1]!.id;
     }
   }
 
