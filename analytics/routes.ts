@@ -14,7 +14,7 @@ import type { ScopedData } from '../domain/scoped-data';
 import type { ClickHouseClient } from './clickhouse';
 import { acceptEvents, ingestLimits, IngestTooLarge, parseBody, type IngestLimits, type IngestSender } from './ingest';
 import { createIngestKey, IngestKeyResolver, rotateIngestKey } from './ingest-keys';
-import { QUERIES } from './queries';
+import { AnalyticsUnavailable, QUERIES } from './queries';
 import type { ResultRow } from './queries/common';
 import { TokenBuckets } from './rate-limit';
 
@@ -136,6 +136,13 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
       res.json({ query: name, ...result });
     }),
   );
+  api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    // ClickHouse absent, or unreachable (a connection error, not a query error): 503, retry later.
+    const down = err instanceof AnalyticsUnavailable || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/.test(String((err as Error)?.message));
+    if (!down) return next(err);
+    res.setHeader('Retry-After', '30');
+    res.status(503).json({ error: err instanceof AnalyticsUnavailable ? err.message : 'Event analytics are unavailable: ClickHouse does not answer. Try again shortly.' });
+  });
   router.use('/api/analytics', deps.session, express.json({ limit: '100kb' }), api);
   return router;
 }

@@ -27,6 +27,9 @@ export interface QueryContext {
   clickhouseHint?: string;
 }
 
+/** ClickHouse is not configured or not reachable: answered 503 (the CRM reports still work). */
+export class AnalyticsUnavailable extends Error {}
+
 export interface QueryDefinition {
   /** The CASL subject of `read` (and `export` for CSV). */
   gate: 'analytics' | 'reports';
@@ -36,7 +39,7 @@ export interface QueryDefinition {
 function events(ctx: QueryContext) {
   const scope = analyticsScope(ctx.actor, 'analytics');
   if (!ctx.clickhouse) {
-    throw new DomainError('conflict', `Event analytics need ClickHouse, which is not available here: ${ctx.clickhouseHint ?? 'not configured'}`);
+    throw new AnalyticsUnavailable(`Event analytics need ClickHouse, which is not available here: ${ctx.clickhouseHint ?? 'not configured'}`);
   }
   return { client: ctx.clickhouse, scope };
 }

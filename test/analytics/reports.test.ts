@@ -169,6 +169,25 @@ describe('activities per user and team', () => {
   });
 });
 
+describe('without ClickHouse', () => {
+  it('event analytics answer 503 with the reason; the CRM reports still work', async () => {
+    const { startApp } = await import('../http/client');
+    const bare = await startApp(w.db); // clickhouse: null
+    try {
+      const b = new Browser(bare.base);
+      expect((await b.login('acme', 'admin')).status).toBe(200);
+      const trends = await b.call('GET', '/api/analytics/trends');
+      expect(trends.status).toBe(503);
+      expect(trends.body.error).toMatch(/need ClickHouse/);
+      expect((await b.call('GET', '/api/analytics/pipeline')).status).toBe(200);
+      // Ingest still accepts: events wait in the outbox.
+      expect((await b.call('POST', '/ingest/v1/events', { event: 'page.view' })).status).toBe(200);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
 describe('permissions', () => {
   it('roles without view_reports get 403; managers may export CSV', async () => {
     for (const q of ['pipeline', 'lead-conversion', 'activities']) {
