@@ -161,13 +161,16 @@ export function idRanges(sortedIds: readonly number[], max = 64): [number, numbe
     if (last && id === last[1] + 1) last[1] = id;
     else runs.push([id, id]);
   }
-  while (runs.length > max) {
-    // Merge the pair of neighbours with the smallest gap.
-    let best = 0;
-    for (let i = 1; i < runs.length - 1; i++) if (runs[i + 1]![0] - runs[i]![1] < runs[best + 1]![0] - runs[best]![1]) best = i;
-    runs.splice(best, 2, [runs[best]![0], runs[best + 1]![1]]);
+  if (runs.length <= max) return runs;
+  // Close the (runs - max) smallest gaps between neighbouring runs, in one pass.
+  const gaps = runs.slice(1).map((r, i) => ({ i, size: r[0] - runs[i]![1] }));
+  const closed = new Set(gaps.sort((a, b) => a.size - b.size || a.i - b.i).slice(0, runs.length - max).map((g) => g.i));
+  const merged: [number, number][] = [runs[0]!];
+  for (let i = 1; i < runs.length; i++) {
+    if (closed.has(i - 1)) merged[merged.length - 1]![1] = runs[i]![1];
+    else merged.push(runs[i]!);
   }
-  return runs;
+  return merged;
 }
 
 export class Shipper {
