@@ -10,6 +10,7 @@
 // and p95 of each, and the ratio of the app to its floor. `--explain` also prints EXPLAIN ANALYZE of every
 // query the scoped data layer sends for one list request.
 import type { AddressInfo } from 'node:net';
+import { statementRecorder } from '../test/harness/statements';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createApp } from '../admin/app';
@@ -116,15 +117,7 @@ const RARE = rare!.title.split(' for ')[1]!; // one company's name: a few hundre
 
 const database = connect(scratch.url);
 // --explain: the statements of one request, as the scoped layer sends them (pg clients of the app's pool).
-let captured: { text: string; values: unknown[] }[] | null = null;
-database.pool.on('connect', (client) => {
-  const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-  (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-    const [first, second] = a as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    if (captured) captured.push(typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] });
-    return query(...a);
-  };
-});
+const record = statementRecorder(database.pool);
 const { app, data } = createApp({ database, clickhouse: null, clickhouseHint: 'not used by the benchmark', sessionSecret: 'bench-secret' });
 const server = await new Promise<ReturnType<typeof app.listen>>((done) => {
   const s = app.listen(0, '127.0.0.1', () => done(s));
@@ -216,10 +209,7 @@ const cases: Case[] = [
 }
 
 if (args.explain) {
-  captured = [];
-  await adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`);
-  const statements = captured as { text: string; values: unknown[] }[];
-  captured = null;
+  const statements = await record(() => adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`));
   const kinds = new Map<string, number>();
   for (const st of statements) {
     const kind = /^\s*(begin|commit|rollback|set local role|savepoint|release)/i.exec(st.text)?.[1]?.toUpperCase() ??

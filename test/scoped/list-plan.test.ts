@@ -8,22 +8,17 @@ import { DomainError } from '../../domain/errors';
 import { ScopedData, type Actor } from '../../domain/scoped-data';
 import { seedDemo } from '../../scripts/demo-data';
 import { useTestDatabase } from '../harness';
+import { statementRecorder } from '../harness/statements';
 
 const db = useTestDatabase();
 let database: Database;
 let data: ScopedData;
 let director: Actor;
-let captured: { text: string; values: unknown[] }[] | null = null;
+let record: ReturnType<typeof statementRecorder>;
 
 /** The SELECT statements the layer sends while `fn` runs. */
 async function statements(fn: () => Promise<unknown>) {
-  captured = [];
-  try {
-    await fn();
-    return captured.filter((s) => /^select "/i.test(s.text));
-  } finally {
-    captured = null;
-  }
+  return (await record(fn)).filter((s) => /^select "/i.test(s.text));
 }
 
 /** EXPLAIN of a captured statement as the application role in the tenant, sorts priced out of reach. */
@@ -44,14 +39,7 @@ async function plan(statement: { text: string; values: unknown[] }): Promise<str
 beforeAll(async () => {
   await seedDemo(db);
   database = connect(db.url, 2);
-  database.pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-      const [first, second] = a as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-      if (captured) captured.push(typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] });
-      return query(...a);
-    };
-  });
+  record = statementRecorder(database.pool);
   data = new ScopedData(database);
   const { rows: [u] } = await db.pool.query(`SELECT u.id, u.tenant_id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.subdomain = 'acme' AND u.username = 'director'`);
   director = await data.actor(u.tenant_id, u.id);
@@ -75,10 +63,8 @@ describe('list plans', () => {
   });
 
   it('sets the role and the tenant in one round trip per transaction', async () => {
-    captured = [];
-    await data.get(director, 'deals', (await db.pool.query('SELECT id FROM deals LIMIT 1')).rows[0].id).catch(() => {});
-    const sent = captured.map((s) => s.text.trim().split(/\s+/)[0]!.toLowerCase());
-    captured = null;
+    const id = (await db.pool.query('SELECT id FROM deals LIMIT 1')).rows[0].id;
+    const sent = (await record(() => data.get(director, 'deals', id).catch(() => {}))).map((s) => s.text.trim().split(/\s+/)[0]!.toLowerCase());
     expect(sent).toEqual(['begin', 'select', 'select', 'commit']);
   });
 });

@@ -1,0 +1,29 @@
+// Records the SQL a pool's clients send while a function runs: for plan tests and the benchmark's --explain.
+import type pg from 'pg';
+
+export interface SentStatement {
+  text: string;
+  values: unknown[];
+}
+
+export function statementRecorder(pool: pg.Pool) {
+  let captured: SentStatement[] | null = null;
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      const [first, second] = a as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+      if (captured) captured.push(typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] });
+      return query(...a);
+    };
+  });
+  /** Every statement sent while `fn` ran, in order. */
+  return async (fn: () => Promise<unknown>): Promise<SentStatement[]> => {
+    captured = [];
+    try {
+      await fn();
+      return captured;
+    } finally {
+      captured = null;
+    }
+  };
+}
