@@ -33,7 +33,7 @@ export function sessionMiddleware(pool: pg.Pool, secret: string) {
   return session({
     name: SESSION_COOKIE,
     secret,
-    store: new Store({ pool, tableName: 'sessions', createTableIfMissing: false }),
+    store: throttleTouch(new Store({ pool, tableName: 'sessions', createTableIfMissing: false })),
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -44,4 +44,30 @@ export function sessionMiddleware(pool: pg.Pool, secret: string) {
       maxAge: 8 * 60 * 60_000,
     },
   });
+}
+
+/** How long a session's stored expiry may lag behind its cookie's (whose 8 hours roll with every response). */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The store writes a session's rolling expiry at most once a minute, not on every response: an UPDATE per
+ * request was a third of a back-office page's statements, to move an 8-hour expiry by a few seconds.
+ */
+function throttleTouch<S extends session.Store>(store: S): S {
+  const touched = new Map<string, number>();
+  const touch = store.touch?.bind(store);
+  if (!touch) return store;
+  store.touch = (sid, sess, done) => {
+    const now = Date.now();
+    if (now - (touched.get(sid) ?? 0) < TOUCH_EVERY_MS) return done?.();
+    if (touched.size >= 10_000) touched.clear(); // (bounded: forgetting only costs an early UPDATE)
+    touched.set(sid, now);
+    touch(sid, sess, done);
+  };
+  const destroy = store.destroy.bind(store);
+  store.destroy = (sid, done) => {
+    touched.delete(sid);
+    destroy(sid, done);
+  };
+  return store;
 }

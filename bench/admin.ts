@@ -4,11 +4,13 @@
 // (bench/scale-db.ts: the scale data set, 1M deals in scale1 of 100 tenants, plus 10k deals in scale2; seeded
 // once, reused afterwards) serves the app started in-process (createApp, no ClickHouse). Signed in to AdminJS
 // as the Director of scale1, it times `requests` calls each of the admin API's list (first and a deep page),
-// search (a common and a rare text) and show, and the same reads straight through `pg` as one plain SQL
-// statement each (the floor: the SELECT with ORDER/LIMIT, the ILIKE search, the select by id, plus the capped
-// count the list makes). Then the list of scale2's Director (10k deals) against scale1's (1M). It prints p50
-// and p95 of each, and the ratio of the app to its floor. `--explain` also prints EXPLAIN ANALYZE of every
-// query the scoped data layer sends for one list request.
+// search (a common and a rare text) and show. The floor of each is the same queries straight through `pg`:
+// the data statements the app sent for that request (the page, the capped count, the linked records), replayed
+// on one plain connection, without the session, principal, role, transaction, AdminJS and HTTP around them.
+// (Before the timing, the app's rows are checked against hand-written SQL of the Director's scope.) Then the
+// list of scale2's Director (10k deals) against scale1's (1M). It prints p50 and p95 of each, the ratio of the
+// app to its floor, and how many statements each sends. `--explain` also prints EXPLAIN ANALYZE of every query
+// the scoped data layer sends for one list request.
 import type { AddressInfo } from 'node:net';
 import { statementRecorder } from '../test/harness/statements';
 import { parseArgs } from 'node:util';
@@ -117,8 +119,8 @@ const RARE = rare!.title.split(' for ')[1]!; // one company's name: a few hundre
 
 const database = connect(scratch.url);
 // --explain: the statements of one request, as the scoped layer sends them (pg clients of the app's pool).
-const record = statementRecorder(database.pool);
-const { app, data } = createApp({ database, clickhouse: null, clickhouseHint: 'not used by the benchmark', sessionSecret: 'bench-secret' });
+const record = statementRecorder(database);
+const { app } = createApp({ database, clickhouse: null, clickhouseHint: 'not used by the benchmark', sessionSecret: 'bench-secret' });
 const server = await new Promise<ReturnType<typeof app.listen>>((done) => {
   const s = app.listen(0, '127.0.0.1', () => done(s));
 });
@@ -127,72 +129,56 @@ const cookieBig = await adminLogin(base, 'scale1', 'director');
 const cookieSmall = await adminLogin(base, 'scale2', 'director');
 
 const ORDER = 'ORDER BY created_at DESC, id DESC';
-/** The floor of a list page: the page and the count the list makes (capped; the planner's estimate beyond). */
-async function floorList(w: Who, page: number, where = scope(w)) {
-  await q(`SELECT * FROM deals WHERE ${where} ${ORDER} LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`);
-  const [counted] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deals WHERE ${where} LIMIT ${COUNT_CAP + 1}) c`);
-  if (counted!.n > COUNT_CAP) await q(`EXPLAIN (FORMAT JSON) SELECT 1 FROM deals WHERE ${where}`);
-}
 const ilike = (text: string) => `title ILIKE '%${text.replace(/'/g, "''")}%'`;
+
+// The floor: the data statements the app sends for one such request (the page, the count, the linked records
+// of the page), sent straight through pg on one connection, without what serves the request around them:
+// HTTP, the session store, loading the principal, role and tenant settings, the transaction, AdminJS, JSON.
+const AROUND = /^\s*(begin|commit|rollback)\b|set_config\(|"sessions"|WITH RECURSIVE team/i;
+async function sameQueries(request: () => Promise<unknown>): Promise<{ statements: number; run: () => Promise<void> }> {
+  const sent = (await record(request)).filter((st) => !AROUND.test(st.text));
+  if (!sent.length) throw new Error('the request sent no data statement');
+  const run = async () => {
+    const client = await floor.connect();
+    try {
+      for (const st of sent) await client.query(st.text, st.values);
+    } finally {
+      client.release();
+    }
+  };
+  return { statements: sent.length, run };
+}
 
 interface Case {
   name: string;
   /** Through HTTP and AdminJS (session, actor, the action, linked records populated, JSON). */
   app: () => Promise<unknown>;
-  /** The scoped data layer's own calls for it, in-process: the actor, then what ScopedResource asks. */
-  layer: () => Promise<unknown>;
-  floor: () => Promise<unknown>;
 }
 
-const userOf = async (w: Who) =>
-  (await q<{ id: number }>(`SELECT id FROM users WHERE tenant_id = $1 AND username = 'director'`, [w.tenant]))[0]!.id;
-const [bigUser, smallUser] = [await userOf(big), await userOf(small)];
-const SORT = { sortBy: 'created_at', direction: 'desc' as const };
-async function layerList(w: Who, user: number, page: number) {
-  const actor = await data.actor(w.tenant, user);
-  await data.list(actor, 'deals', { ...SORT, perPage: PER_PAGE, page, withTotal: false });
-  await data.count(actor, 'deals', {});
-}
-async function layerSearch(text: string) {
-  const actor = await data.actor(big.tenant, bigUser);
-  await data.list(actor, 'deals', { ...SORT, filters: { title: text }, perPage: 50, withTotal: false });
-}
 const cases: Case[] = [
   {
     name: `list, page 1 (${big.deals.toLocaleString('en')} deals)`,
     app: () => adminGet(base, cookieBig, '/resources/deals/actions/list'),
-    layer: () => layerList(big, bigUser, 1),
-    floor: () => floorList(big, 1),
   },
   {
     name: `list, page ${DEEP_PAGE} (offset ${((DEEP_PAGE - 1) * PER_PAGE).toLocaleString('en')})`,
     app: () => adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`),
-    layer: () => layerList(big, bigUser, DEEP_PAGE),
-    floor: () => floorList(big, DEEP_PAGE),
   },
   {
     name: `search "${COMMON}"`,
     app: () => adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(COMMON)}`),
-    layer: () => layerSearch(COMMON),
-    floor: () => q(`SELECT * FROM deals WHERE ${scope(big)} AND ${ilike(COMMON)} ${ORDER} LIMIT 50`),
   },
   {
     name: `search "${RARE}"`,
     app: () => adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(RARE)}`),
-    layer: () => layerSearch(RARE),
-    floor: () => q(`SELECT * FROM deals WHERE ${scope(big)} AND ${ilike(RARE)} ${ORDER} LIMIT 50`),
   },
   {
     name: `show deal #${showId}`,
     app: () => adminGet(base, cookieBig, `/resources/deals/records/${showId}/show`),
-    layer: async () => data.get(await data.actor(big.tenant, bigUser), 'deals', showId),
-    floor: () => q(`SELECT * FROM deals WHERE ${scope(big)} AND id = $1`, [showId]),
   },
   {
     name: `list, page 1 (${small.deals.toLocaleString('en')} deals)`,
     app: () => adminGet(base, cookieSmall, '/resources/deals/actions/list'),
-    layer: () => layerList(small, smallUser, 1),
-    floor: () => floorList(small, 1),
   },
 ];
 
@@ -234,25 +220,27 @@ if (args.explain) {
   }
 }
 
-const results: { name: string; app: Timing; layer: Timing; floor: Timing }[] = [];
+const results: { name: string; app: Timing; floor: Timing; statements: number; same: number }[] = [];
 for (const c of cases) {
   log(`timing ${c.name} ...`);
-  const floorTiming = await time(c.floor);
-  const layerTiming = await time(c.layer);
+  for (let i = 0; i < WARMUP; i++) await c.app();
+  const statements = (await record(c.app)).length;
+  const same = await sameQueries(c.app);
+  const floorTiming = await time(same.run);
   const appTiming = await time(c.app);
-  results.push({ name: c.name, app: appTiming, layer: layerTiming, floor: floorTiming });
+  results.push({ name: c.name, app: appTiming, floor: floorTiming, statements, same: same.statements });
 }
 
 const f = (ms: number) => ms.toFixed(2).padStart(8);
 const r = (x: number) => `${x.toFixed(1)}x`.padStart(7);
 const width = Math.max(...results.map((x) => x.name.length));
-const head = ['app p50', 'app p95', 'layer p50', 'pg p50', 'pg p95', 'p50 ×', 'p95 ×'];
-console.log(`\nAdminJS API (app) vs the scoped layer in-process (layer) vs plain pg (floor), ${REQUESTS} sequential requests each after ${WARMUP} warm-up, ms`);
-console.log(`(Director of scale1; ${scratch.name}; × = app / pg)`);
-console.log(`${'query'.padEnd(width)}  ${head.map((h, k) => h.padStart(k >= 5 ? 7 : 9)).join('  ')}`);
+const head = ['app p50', 'app p95', 'pg p50', 'pg p95', 'p50 ×', 'p95 ×', 'statements'];
+console.log(`\nAdminJS API (app) vs the same data statements straight through pg (floor), ${REQUESTS} sequential requests each after ${WARMUP} warm-up, ms`);
+console.log(`(Director of scale1; ${scratch.name}; × = app / pg; statements: all the app sent for one request / the data statements among them)`);
+console.log(`${'query'.padEnd(width)}  ${head.map((h, k) => h.padStart(k >= 4 ? 7 : 9)).join('  ')}`);
 for (const x of results) {
-  const cells = [f(x.app.p50), f(x.app.p95), f(x.layer.p50), f(x.floor.p50), f(x.floor.p95)].map((c) => c.padStart(9));
-  console.log(`${x.name.padEnd(width)}  ${cells.join('  ')}  ${r(x.app.p50 / x.floor.p50)}  ${r(x.app.p95 / x.floor.p95)}`);
+  const cells = [f(x.app.p50), f(x.app.p95), f(x.floor.p50), f(x.floor.p95)].map((c) => c.padStart(9));
+  console.log(`${x.name.padEnd(width)}  ${cells.join('  ')}  ${r(x.app.p50 / x.floor.p50)}  ${r(x.app.p95 / x.floor.p95)}  ${`${x.statements} / ${x.same}`.padStart(10)}`);
 }
 const first = results[0]!;
 const smallList = results.at(-1)!;

@@ -16,6 +16,8 @@ import { CROSS_WORKSPACE_LEVEL, loadPrincipal, type Principal } from './principa
 import { resourceOf, type Resource } from './resources';
 import { checkBusinessRules } from './rules';
 import { validateInput } from './validation';
+import { fromJsonRow, jsonRow } from './json-rows';
+import { ReadSession } from './read-session';
 import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -24,6 +26,8 @@ export type Row = Record<string, unknown>;
 export interface Actor {
   principal: Principal;
   ability: AppAbility;
+  /** A request's read session (actorForRequest): the actor's reads share its transaction. */
+  reads?: ReadSession;
 }
 
 export type FilterValue =
@@ -204,10 +208,38 @@ export class ScopedData {
     return { principal, ability: abilityFor(principal) };
   }
 
+  /**
+   * The actor for one request, with a read session (domain/read-session.ts) its reads share, the principal's
+   * included. The caller ends it when the request ends: `await actor.reads?.close()`. Without a read pool
+   * (embedded PGlite) it is the plain actor.
+   */
+  async actorForRequest(tenantId: number, userId: number): Promise<Actor> {
+    const reads = this.database.reads;
+    if (!reads || this.bound) return this.actor(tenantId, userId);
+    const session = new ReadSession(reads.db, tenantId, userId);
+    try {
+      const principal = await session.run((tx) => loadPrincipal(tx, userId)).catch((err) => fromDatabaseError(err, 'write'));
+      if (!principal) throw new DomainError('unauthenticated', 'Your account no longer exists; sign in again.');
+      return { principal, ability: abilityFor(principal), reads: session };
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+
+  /** A read of the actor's: in its request's read session when it has one, else in a transaction of its own. */
+  private read<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const { tenantId, userId } = actor.principal;
+    const session = actor.reads;
+    if (this.bound || !session) return this.inTenant(tenantId, userId, fn);
+    if (session.tenantId !== tenantId || session.userId !== userId) throw new Error('a read session serves the actor it was opened for');
+    return session.run(fn).catch((err) => fromDatabaseError(err, 'write'));
+  }
+
   /** How many records the actor may read match the query (filters and search only). */
   async count(actor: Actor, name: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<number> {
     const r = this.resource(actor, 'read', name);
-    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+    return this.read(actor, async (tx) => {
       const where = and(this.scope(actor, 'read', r), this.filters(actor, r, query.filters ?? {}), this.search(r, query.q));
       return this.countWhere(tx, r, where);
     });
@@ -233,7 +265,7 @@ export class ScopedData {
     const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(query.perPage ?? 20)));
     const key = this.sortKey(actor, r, query.sortBy, query.direction);
     const keyset = query.after !== undefined;
-    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+    return this.read(actor, async (tx) => {
       const where = and(this.scope(actor, 'read', r), this.filters(actor, r, query.filters ?? {}), this.search(r, query.q));
       const records = await tx
         .select({ ...this.selection(actor, r), ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}) })
@@ -270,12 +302,14 @@ export class ScopedData {
   async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean } = {}): Promise<Row> {
     const r = this.resource(actor, 'read', name);
     const key = this.id(r, id);
-    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+    const lookup = async (tx: Tx) => {
       const query = tx.select(this.selection(actor, r)).from(r.table).where(and(this.scope(actor, 'read', r), eq(this.col(r, 'id'), key)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       if (!row) throw notFound(r.name, key);
       return this.strip(actor, r, row);
-    });
+    };
+    // (A lock is a write's business: never in the read-only session.)
+    return options.forUpdate ? this.inTenant(actor.principal.tenantId, actor.principal.userId, lookup) : this.read(actor, lookup);
   }
 
   /** The records among `ids` the actor may read (linked-record population, reference labels). */
@@ -283,8 +317,17 @@ export class ScopedData {
     const r = this.resource(actor, 'read', name);
     const keys = [...new Set(ids.map((id) => this.id(r, id)))];
     if (!keys.length) return [];
-    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
-      const rows = await tx.select(this.selection(actor, r)).from(r.table).where(and(this.scope(actor, 'read', r), inArray(this.col(r, 'id'), keys)));
+    const selection = this.selection(actor, r);
+    const where = and(this.scope(actor, 'read', r), inArray(this.col(r, 'id'), keys));
+    const session = actor.reads;
+    if (session && !this.bound) {
+      // In a request's read session: in one statement with the other linked records asked for at the same time.
+      const columns = Object.entries(selection);
+      const rows = await session.together(sql`SELECT ${jsonRow(columns)} FROM ${r.table} WHERE ${where}`).catch((err) => fromDatabaseError(err, 'write'));
+      return rows.map((values) => this.strip(actor, r, fromJsonRow(columns, values as unknown[])));
+    }
+    return this.read(actor, async (tx) => {
+      const rows = await tx.select(selection).from(r.table).where(where);
       return rows.map((row) => this.strip(actor, r, row));
     });
   }
@@ -299,7 +342,7 @@ export class ScopedData {
     const r = this.resource(actor, 'read', name);
     if (!this.readableFields(actor, r).includes(field)) throw invalid(`Cannot match ${r.name} by ${field}`, { [field]: 'unknown or hidden field' });
     const match = this.equals(this.col(r, field), r, field, value);
-    return this.inTenant(actor.principal.tenantId, actor.principal.userId, async (tx) => {
+    return this.read(actor, async (tx) => {
       const tenant = eq(this.col(r, 'tenant_id'), actor.principal.tenantId);
       const [{ n }] = (await tx
         .select({ n: sql<number>`(count(*) - count(*) filter (where ${this.scope(actor, 'read', r)}))::int` })

@@ -1,6 +1,7 @@
 // The actor (principal + ability) of the signed-in user, attached to AdminJS's currentAdmin object for the
 // duration of a request. AdminJS asks isAccessible synchronously and hands currentAdmin to every resource
-// method, so both read the same actor, loaded fresh (from the database) for each request.
+// method, so both read the same actor, loaded fresh (from the database) for each request, with the read
+// session (domain/read-session.ts) that the request's reads share.
 import type { NextFunction, Request, Response } from 'express';
 import type { SessionUser } from '../../domain/auth';
 import { DomainError, forbidden } from '../../domain/errors';
@@ -21,7 +22,10 @@ export function attachActor(data: ScopedData, loginPath: string) {
     const admin = req.session?.adminUser as CurrentAdmin | undefined;
     if (!admin) return next();
     try {
-      actors.set(admin, await data.actor(admin.tenantId, admin.userId));
+      const actor = await data.actorForRequest(admin.tenantId, admin.userId);
+      // The request's reads share one transaction, ended with the request (however it ends).
+      res.on('close', () => void actor.reads?.close());
+      actors.set(admin, actor);
       next();
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'unauthenticated') {

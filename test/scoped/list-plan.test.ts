@@ -39,7 +39,7 @@ async function plan(statement: { text: string; values: unknown[] }): Promise<str
 beforeAll(async () => {
   await seedDemo(db);
   database = connect(db.url, 2);
-  record = statementRecorder(database.pool);
+  record = statementRecorder(database);
   data = new ScopedData(database);
   const { rows: [u] } = await db.pool.query(`SELECT u.id, u.tenant_id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.subdomain = 'acme' AND u.username = 'director'`);
   director = await data.actor(u.tenant_id, u.id);

@@ -1,0 +1,105 @@
+// A back-office request reads in one READ ONLY transaction on one connection (domain/read-session.ts), its
+// linked records in one statement. What a list shows of a linked record is what that record's own page shows
+// (the JSON round trip keeps numeric scale, timestamps, JSON and lists), and the session ends with the request.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Database } from '../../domain/db';
+import { ReadSession } from '../../domain/read-session';
+import { useTestDatabase } from '../harness';
+import { statementRecorder } from '../harness/statements';
+import { startApp } from '../http/client';
+import { loadWorld, type World } from '../security/world';
+import { AdminClient } from './client';
+
+const db = useTestDatabase();
+let world: World;
+let database: Database;
+let record: ReturnType<typeof statementRecorder>;
+let app: Awaited<ReturnType<typeof startApp>>;
+let admin: AdminClient;
+
+beforeAll(async () => {
+  world = await loadWorld(db);
+  database = connect(db.url);
+  record = statementRecorder(database); // (before the app opens any connection)
+  app = await startApp(database);
+  admin = new AdminClient(app.base);
+  expect((await admin.login('acme', 'admin')).status).toBe(302);
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+/** Connections of the test database left inside a transaction (a session not ended). */
+async function idleInTransaction(): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'`, [db.name]);
+  return rows[0].n;
+}
+
+describe('a back-office page', () => {
+  it('reads in one read-only transaction, its linked records in one statement', async () => {
+    const statements = await record(() => admin.get('/resources/deals/actions/list'));
+    const texts = statements.map((s) => s.text.trim().toLowerCase());
+    expect(texts.filter((t) => t.startsWith('begin'))).toEqual(['begin read only']);
+    expect(texts.filter((t) => t.includes('json_build_array'))).toHaveLength(1); // company, contact, stage, owner... together
+    expect(texts.filter((t) => t === 'commit')).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(10);
+  });
+
+  it.each(['deals', 'contacts', 'users', 'products', 'leads', 'activities'])('%s: a linked record shows what its own page shows', async (name) => {
+    const list = await admin.get(`/resources/${name}/actions/list?perPage=20`);
+    expect(list.status).toBe(200);
+    let compared = 0;
+    for (const row of list.body.records) {
+      for (const [path, linked] of Object.entries(row.populated ?? {}) as [string, any][]) {
+        const resource = path === 'role_id' ? 'roles' : linked.recordActions[0]?.resourceId;
+        if (!resource) continue;
+        const own = await admin.get(`/resources/${resource}/records/${linked.id}/show`);
+        expect(own.status).toBe(200);
+        expect(linked.params, `${name}.${path} -> ${resource} #${linked.id}`).toEqual(own.body.record.params);
+        expect(linked.title).toBe(own.body.record.title);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('ends its transaction with the request, whatever the request was', async () => {
+    await Promise.all([
+      admin.get('/resources/deals/actions/list'),
+      admin.get('/resources/companies/actions/list'),
+      admin.get('/resources/deals/records/999999999/show'), // not found
+      admin.get('/resources/deals/actions/list?sortBy=no_such_field'), // refused
+      admin.post('/resources/companies/actions/new', { name: `Read session ${Date.now()}` }), // a write in between
+    ]);
+    await expect.poll(idleInTransaction, { timeout: 2000 }).toBe(0);
+    expect(database.reads!.pool.idleCount).toBe(database.reads!.pool.totalCount);
+  });
+});
+
+describe('ReadSession', () => {
+  const session = () => new ReadSession(database.reads!.db, world.tenant('acme'), 1);
+
+  it('is read only: the database refuses a write in it', async () => {
+    const s = session();
+    await expect(s.run((tx) => tx.execute(sql`UPDATE companies SET name = name`))).rejects.toMatchObject({ cause: { code: '25006' } });
+    await s.close();
+  });
+
+  it('after a failed statement, the next read runs in a fresh transaction', async () => {
+    const s = session();
+    await expect(s.run((tx) => tx.execute(sql`SELECT 1 / 0`))).rejects.toThrow();
+    const { rows } = await s.run((tx) => tx.execute(sql`SELECT current_setting('epesi.tenant_id') AS tenant`));
+    expect(rows[0]).toEqual({ tenant: String(world.tenant('acme')) });
+    await s.close();
+    expect(await idleInTransaction()).toBe(0);
+  });
+
+  it('sees only its tenant (row-level security, as the application role)', async () => {
+    const s = session();
+    const { rows } = await s.run((tx) => tx.execute(sql`SELECT DISTINCT tenant_id FROM companies`));
+    expect(rows).toEqual([{ tenant_id: world.tenant('acme') }]);
+    await s.close();
+  });
+});
