@@ -35,12 +35,17 @@ const literal = (v: string) => sql.raw(`'${v.replace(/'/g, "''")}'`);
  * each table file states its rules in one line each and errors name the rule that failed.
  */
 export function rulesFor(name: string, t: TenantColumns) {
-  const ref = (col: PgColumn, target: TenantColumns, onDelete: OnDelete) => [
-    foreignKey({ name: `${name}_${col.name}_fk`, columns: [t.tenantId, col], foreignColumns: [target.tenantId, target.id] })
-      .onDelete(onDelete === 'restrict' ? 'no action' : onDelete)
-      .onUpdate('no action'),
-    index(`${name}_${col.name}_idx`).on(t.tenantId, col),
-  ];
+  const ref = (col: PgColumn, target: TenantColumns, onDelete: OnDelete, options: { sparse?: boolean } = {}) => {
+    const byReference = index(`${name}_${col.name}_idx`).on(t.tenantId, col);
+    return [
+      foreignKey({ name: `${name}_${col.name}_fk`, columns: [t.tenantId, col], foreignColumns: [target.tenantId, target.id] })
+        .onDelete(onDelete === 'restrict' ? 'no action' : onDelete)
+        .onUpdate('no action'),
+      // sparse: only the rows that do reference something are indexed (a mostly-NULL column costs nothing per
+      // NULL row); the delete of a target and lookups by a value still use it.
+      options.sparse ? byReference.where(sql`${col} IS NOT NULL`) : byReference,
+    ];
+  };
   return {
     /**
      * What every tenant-owned table carries: its tenant (deleting a tenant deletes the row) and
@@ -51,7 +56,8 @@ export function rulesFor(name: string, t: TenantColumns) {
       foreignKey({ name: `${name}_tenant_fk`, columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     ],
     /**
-     * A reference that cannot cross tenants: (tenant_id, col) -> target(tenant_id, id), plus its index.
+     * A reference that cannot cross tenants: (tenant_id, col) -> target(tenant_id, id), plus its index
+     * (`sparse`: of the non-NULL rows only).
      * 'set null' is emitted as `ON DELETE SET NULL (col)` (PostgreSQL 15) by scripts/db-generate.ts,
      * so only the reference is cleared and tenant_id stays. 'restrict' is NO ACTION, checked at the end
      * of the statement, so deleting a whole tenant still cascades through it.
