@@ -17,6 +17,7 @@ import { sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
 import { emitLeadConverted } from '../analytics/outbox';
+import type { EventHandOff } from '../analytics/hand-off';
 import { analyticsRouter } from '../analytics/routes';
 
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** Why ClickHouse is absent, e.g. how to install it. */
   clickhouseHint?: string;
   sessionSecret: string;
+  /** The running shipper's hand-off: accepted ingest batches go to it in memory as well (analytics/hand-off.ts). */
+  handOff?: EventHandOff;
 }
 
 export function createApp(deps: AppDeps) {
@@ -39,7 +42,7 @@ export function createApp(deps: AppDeps) {
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
-  app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session }));
+  app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
   app.use('/auth', session, ...body, authRoutes(auth, data));

@@ -19,7 +19,9 @@ import type { Request } from 'express';
 import { sql } from 'drizzle-orm';
 import { invalid } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
-import { insertEvents, type OutboxEvent } from './outbox';
+import { tsvLine, type ShipRow } from './clickhouse-row';
+import type { EventHandOff, HandedBatch, Reservation } from './hand-off';
+import { insertEvents, reserveEventIds, type OutboxEvent } from './outbox';
 
 export interface IngestLimits {
   /** Request body, bytes (413 past it). */
@@ -225,11 +227,40 @@ export function validateBody(body: unknown, sender: IngestSender, limits: Ingest
   return parsed.events as ValidEvent[];
 }
 
+/** The ClickHouse rows of these events (TabSeparated), as PostgreSQL holds them: what the shipper inserts. */
+function renderForClickHouse(events: readonly ValidEvent[], ids: readonly number[], tenantId: number, now: Date): string {
+  const receivedAt = seconds(now);
+  let tsv = '';
+  events.forEach((e, i) => (tsv += tsvLine(shipRow(e, ids[i]!, tenantId, receivedAt))));
+  return tsv;
+}
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+function shipRow(e: ValidEvent, id: number, tenantId: number, receivedAt: number): ShipRow {
+  return {
+    id,
+    tenantId,
+    ts: e.timestamp ? seconds(e.timestamp) : receivedAt,
+    event: e.event,
+    userId: e.userId ?? null,
+    workspaceId: e.workspaceId ?? null,
+    sessionId: e.sessionId ?? null,
+    url: e.url ?? null,
+    source: e.source ?? null,
+    userAgent: e.userAgent ?? null,
+    ip: e.ipAddress ?? null,
+    properties: e.properties ?? {},
+    receivedAt,
+  };
+}
+
 /**
  * Writes the events into the outbox in one transaction of the sender's tenant, after checking the users and
  * workspaces they name exist there. Any bad field, or bad reference, of any event refuses the whole request
  * with every message (nothing is written). `admit` runs once everything is valid, before the write (the rate
- * limit: it may throw, and nothing is written then either).
+ * limit: it may throw, and nothing is written then either). With a hand-off, the committed rows also go to the
+ * shipper in memory (analytics/hand-off.ts); PostgreSQL's queue holds them all the same.
  */
 export async function acceptEvents(
   data: ScopedData,
@@ -237,35 +268,52 @@ export async function acceptEvents(
   parsed: ParsedBody,
   req?: Pick<Request, 'headers' | 'ip'>,
   admit?: (count: number) => void,
+  handOff?: EventHandOff,
 ): Promise<number> {
   const userAgent = req?.headers['user-agent']?.slice(0, 1000) ?? null;
   const ip = req?.ip ?? null;
   const actor = sender.kind === 'session' ? sender.userId : null;
   const { events } = parsed;
   const errors: Errors = { ...parsed.errors };
-  await data.inTenant(sender.tenantId, actor, async (tx) => {
-    const valid = events.filter((e): e is ValidEvent => e !== null);
-    const users = [...new Set(valid.flatMap((e) => (e.crmUser === undefined ? [] : [e.crmUser])))];
-    const workspaces = [...new Set(valid.flatMap((e) => (e.workspaceRef === undefined ? [] : [e.workspaceRef])))];
-    const existing = async (table: 'users' | 'workspaces', ids: number[]) => {
-      if (!ids.length) return new Set<number>();
-      const { rows } = await tx.execute(sql`SELECT id FROM ${sql.identifier(table)} WHERE id = ANY(${sql.param(ids)}::int[])`);
-      return new Set(rows.map((r) => Number((r as { id: number }).id)));
-    };
-    const [knownUsers, knownWorkspaces] = [await existing('users', users), await existing('workspaces', workspaces)];
-    const path = (i: number) => (parsed.batch ? `batch[${i}].` : '');
-    events.forEach((e, i) => {
-      if (!e) return;
-      if (e.crmUser !== undefined && !knownUsers.has(e.crmUser)) errors[`${path(i)}user`] = `no user #${e.crmUser} in this organization (send a visitor id as a string)`;
-      if (e.workspaceRef !== undefined && !knownWorkspaces.has(e.workspaceRef)) errors[`${path(i)}workspace`] = `no workspace #${e.workspaceRef} in this organization`;
+  const handed: { reservation: Reservation | null; render: () => HandedBatch } = { reservation: null, render: () => ({ ids: [], tsv: '' }) };
+  try {
+    await data.inTenant(sender.tenantId, actor, async (tx) => {
+      const valid = events.filter((e): e is ValidEvent => e !== null);
+      const users = [...new Set(valid.flatMap((e) => (e.crmUser === undefined ? [] : [e.crmUser])))];
+      const workspaces = [...new Set(valid.flatMap((e) => (e.workspaceRef === undefined ? [] : [e.workspaceRef])))];
+      const existing = async (table: 'users' | 'workspaces', ids: number[]) => {
+        if (!ids.length) return new Set<number>();
+        const { rows } = await tx.execute(sql`SELECT id FROM ${sql.identifier(table)} WHERE id = ANY(${sql.param(ids)}::int[])`);
+        return new Set(rows.map((r) => Number((r as { id: number }).id)));
+      };
+      const [knownUsers, knownWorkspaces] = [await existing('users', users), await existing('workspaces', workspaces)];
+      const path = (i: number) => (parsed.batch ? `batch[${i}].` : '');
+      events.forEach((e, i) => {
+        if (!e) return;
+        if (e.crmUser !== undefined && !knownUsers.has(e.crmUser)) errors[`${path(i)}user`] = `no user #${e.crmUser} in this organization (send a visitor id as a string)`;
+        if (e.workspaceRef !== undefined && !knownWorkspaces.has(e.workspaceRef)) errors[`${path(i)}workspace`] = `no workspace #${e.workspaceRef} in this organization`;
+      });
+      if (Object.keys(errors).length) refuse(errors, events.length);
+      admit?.(valid.length);
+      for (const e of valid) {
+        e.userAgent = userAgent;
+        e.ipAddress = ip;
+      }
+      // (The hand-off needs every column as the row will hold it: no user or workspace left to the database's defaults.)
+      if (!handOff || valid.some((e) => e.userId === undefined || e.workspaceId === undefined)) return insertEvents(tx, valid);
+      // Ids known before the commit, reserved in the hand-off before the commit too: from the moment the rows
+      // are visible in PostgreSQL's queue, its path knows to leave them to the hand-off.
+      const placement = { ids: await reserveEventIds(tx, valid.length), now: new Date() };
+      await insertEvents(tx, valid, placement);
+      handed.reservation = handOff.reserve(placement.ids);
+      handed.render = () => ({ ids: placement.ids, tsv: renderForClickHouse(valid, placement.ids, sender.tenantId, placement.now) });
     });
-    if (Object.keys(errors).length) refuse(errors, events.length);
-    admit?.(valid.length);
-    for (const e of valid) {
-      e.userAgent = userAgent;
-      e.ipAddress = ip;
-    }
-    await insertEvents(tx, valid);
-  });
+  } catch (err) {
+    // Rolled back (or a commit whose outcome is unknown: PostgreSQL's path ships whatever did commit).
+    handed.reservation?.cancel();
+    throw err;
+  }
+  // Rendered after the commit, outside the transaction.
+  handed.reservation?.committed(handed.render());
   return events.length;
 }

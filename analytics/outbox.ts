@@ -37,14 +37,33 @@ export async function emitEvent(tx: Tx, e: OutboxEvent): Promise<void> {
 
 const text = (v: string | null | undefined) => v ?? null;
 
+/** Where the rows of insertEvents go, when the caller needs to know (the ingest API's hand-off to the shipper). */
+export interface InsertPlacement {
+  /** One id per event, reserved with reserveEventIds in the same transaction. */
+  ids: readonly number[];
+  /** created_at of every row, and the time of events without one. */
+  now: Date;
+}
+
+/**
+ * n fresh ids of `events`, taken from its sequence: the caller then knows each row's id before it commits
+ * (a sequence never hands an id out twice, committed or not).
+ */
+export async function reserveEventIds(tx: Tx, n: number): Promise<number[]> {
+  const { rows } = await tx.execute(sql`SELECT array_agg(nextval(pg_get_serial_sequence('events', 'id'))::int) AS ids FROM generate_series(1, ${n}::int)`);
+  const ids = (rows[0] as { ids: number[] }).ids.map(Number);
+  return ids.sort((a, b) => a - b);
+}
+
 /**
  * Many events in one statement (the ingest API's path): one INSERT over unnest()ed arrays, whatever the batch
  * size. Tenant and default user come from the transaction's settings, so rows cannot land in another tenant
- * (row-level security checks it as well).
+ * (row-level security checks it as well). With a placement, row i gets ids[i] and created_at `now`.
  */
-export async function insertEvents(tx: Tx, events: readonly OutboxEvent[]): Promise<void> {
+export async function insertEvents(tx: Tx, events: readonly OutboxEvent[], placement?: InsertPlacement): Promise<void> {
   if (!events.length) return;
-  const now = new Date();
+  if (placement && placement.ids.length !== events.length) throw new Error('insertEvents: one reserved id per event');
+  const now = placement?.now ?? new Date();
   const col = <T>(f: (e: OutboxEvent) => T) => events.map(f);
   const names = col((e) => e.event);
   const userIds = col((e) => e.userId ?? null);
@@ -58,18 +77,21 @@ export async function insertEvents(tx: Tx, events: readonly OutboxEvent[]): Prom
   const ips = col((e) => text(e.ipAddress));
   const sessions = col((e) => text(e.sessionId));
   const props = col((e) => e.propertiesJson ?? JSON.stringify(e.properties ?? {}));
+  const ids = placement ? sql.param(placement.ids) : sql`NULL`;
+  const placed = placement ? sql`, id, created_at` : sql``;
+  const placedValues = placement ? sql`, y.id, ${now.toISOString()}::timestamptz AT TIME ZONE 'UTC'` : sql``;
   await tx.execute(sql`
-    INSERT INTO events (event_name, user_id, workspace_id, "timestamp", source, url, user_agent, ip_address, session_id, event_properties, tenant_id)
+    INSERT INTO events (event_name, user_id, workspace_id, "timestamp", source, url, user_agent, ip_address, session_id, event_properties, tenant_id${placed})
     SELECT y.name, y.user_id,
            CASE WHEN y.default_workspace THEN (SELECT u.workspace_id FROM users u WHERE u.id = y.user_id) ELSE y.workspace_id END,
            y.ts AT TIME ZONE 'UTC', y.source, y.url, y.agent, y.ip, y.session, y.props,
-           nullif(current_setting(${TENANT_SETTING}, true), '')::integer
+           nullif(current_setting(${TENANT_SETTING}, true), '')::integer${placedValues}
     FROM (
       SELECT x.*, CASE WHEN x.default_user THEN nullif(current_setting(${USER_SETTING}, true), '')::integer ELSE x.given_user END AS user_id
       FROM unnest(${sql.param(names)}::text[], ${sql.param(userIds)}::integer[], ${sql.param(defaultUser)}::boolean[], ${sql.param(workspaces)}::integer[],
                   ${sql.param(defaultWorkspace)}::boolean[], ${sql.param(times)}::timestamptz[], ${sql.param(sources)}::text[], ${sql.param(urls)}::text[],
-                  ${sql.param(agents)}::text[], ${sql.param(ips)}::text[], ${sql.param(sessions)}::text[], ${sql.param(props)}::jsonb[])
-        AS x(name, given_user, default_user, workspace_id, default_workspace, ts, source, url, agent, ip, session, props)
+                  ${sql.param(agents)}::text[], ${sql.param(ips)}::text[], ${sql.param(sessions)}::text[], ${sql.param(props)}::jsonb[], ${ids}::integer[])
+        AS x(name, given_user, default_user, workspace_id, default_workspace, ts, source, url, agent, ip, session, props, id)
     ) y`);
 }
 

@@ -13,6 +13,7 @@ import { DomainError, forbidden, notFound } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
 import type { ClickHouseClient } from './clickhouse';
 import { acceptEvents, ingestLimits, IngestTooLarge, parseBody, type IngestLimits, type IngestSender } from './ingest';
+import type { EventHandOff } from './hand-off';
 import { createIngestKey, IngestKeyResolver, rotateIngestKey } from './ingest-keys';
 import { AnalyticsUnavailable, QUERIES } from './queries';
 import type { ResultRow } from './queries/common';
@@ -26,6 +27,8 @@ export interface AnalyticsDeps {
   /** The app's session middleware (only run for requests without an ingest key). */
   session: RequestHandler;
   limits?: Partial<IngestLimits>;
+  /** The running shipper's hand-off (analytics/hand-off.ts), if it runs in this process. */
+  handOff?: EventHandOff;
 }
 
 /** A chart's rows as CSV, written like every export (domain/csv/format.ts): numbers as they are. */
@@ -89,7 +92,7 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
           throw Object.assign(err, { retryAfter: wait });
         }
       };
-      res.json({ accepted: await acceptEvents(data, sender, parsed, req, admit) });
+      res.json({ accepted: await acceptEvents(data, sender, parsed, req, admit, deps.handOff) });
     }),
     ingestErrors,
   );

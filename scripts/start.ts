@@ -55,13 +55,16 @@ async function main() {
   const ch = await clickhouse();
   if (ch.client) stops.unshift(() => ch.client!.close());
   // Analytics: ClickHouse migrations, then the outbox shipper (events wait in PostgreSQL while ClickHouse is down).
-  if (ch.client) stops.unshift(startShipper(database.pool, ch.client, { migrate: true, log: (m) => console.log(m) }).stop);
+  // The ingest API hands its committed batches to it in memory as well.
+  const shipper = ch.client ? startShipper(database.pool, ch.client, { migrate: true, log: (m) => console.log(m) }) : null;
+  if (shipper) stops.unshift(shipper.stop);
 
   const { app } = createApp({
     database,
     clickhouse: ch.client,
     clickhouseHint: ch.hint,
     sessionSecret: sessionSecret(resolve(dataDir, 'session-secret')),
+    handOff: shipper?.handOff,
   });
   const server: Server = app.listen(port, host, () => {
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
