@@ -35,6 +35,7 @@ export class ReadSession {
   private open: Promise<Open> | null = null;
   private queue: Promise<void> = Promise.resolve();
   private parts: Part[] = [];
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -57,6 +58,7 @@ export class ReadSession {
   }
 
   private async runNow<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.closed) return this.once(fn);
     let open = this.open;
     if (!open) {
       const opening = (open = this.open = this.begin());
@@ -106,13 +108,37 @@ export class ReadSession {
     );
   }
 
-  /** Commits and releases the connection (a no-op when nothing was read). */
+  /**
+   * Commits and releases the connection, once the reads under way are done (their next statement must not
+   * find the transaction gone, or run on a connection handed to someone else). A read asked for later (a
+   * request that goes on after its client left) runs in a transaction of its own.
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
     const open = this.open;
     this.open = null;
     if (!open) return;
     const held = await open.catch(() => null);
     await held?.end().catch(() => {});
+  }
+
+  /** One read in a transaction of its own, ended with it. */
+  private once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(
+      async (tx) => {
+        await this.settings(tx);
+        return fn(tx);
+      },
+      { accessMode: 'read only' },
+    );
+  }
+
+  /** The application role (row-level security applies) and the tenant and user, for this transaction only. */
+  private async settings(tx: Tx) {
+    await tx.execute(
+      sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(this.tenantId)}, true), set_config(${USER_SETTING}, ${String(this.userId)}, true)`,
+    );
   }
 
   /** Holds a Drizzle transaction open until `end` is called: Drizzle then sends COMMIT (or ROLLBACK) and releases the client. */
@@ -121,9 +147,7 @@ export class ReadSession {
       let opened = false;
       const done = this.db.transaction(
         async (tx) => {
-          await tx.execute(
-            sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(this.tenantId)}, true), set_config(${USER_SETTING}, ${String(this.userId)}, true)`,
-          );
+          await this.settings(tx);
           await new Promise<void>((resolve, reject) => {
             opened = true;
             ready({ tx, end: (error) => ((error ? reject(error) : resolve()), done.then(() => {}, () => {})) });

@@ -96,6 +96,27 @@ describe('ReadSession', () => {
     expect(await idleInTransaction()).toBe(0);
   });
 
+  it('when closed, lets a read under way finish in its transaction; later reads run in their own', async () => {
+    const s = session();
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    const underWay = s.run(async (tx) => {
+      const sleeping = tx.execute(sql`SELECT now()::text AS at, current_user AS who, pg_sleep(0.05)::text`);
+      started();
+      const first = await sleeping;
+      const second = await tx.execute(sql`SELECT now()::text AS at, current_user AS who`);
+      return [first.rows[0], second.rows[0]] as { at: string; who: string }[];
+    });
+    await begun;
+    const closing = s.close();
+    const [first, second] = await underWay;
+    expect(second).toEqual({ at: first!.at, who: 'epesi_app' }); // same transaction, still the application role
+    await closing;
+    const later = await s.run((tx) => tx.execute(sql`SELECT current_user AS who, current_setting('transaction_read_only') AS ro`));
+    expect(later.rows[0]).toEqual({ who: 'epesi_app', ro: 'on' });
+    expect(await idleInTransaction()).toBe(0);
+  });
+
   it('sees only its tenant (row-level security, as the application role)', async () => {
     const s = session();
     const { rows } = await s.run((tx) => tx.execute(sql`SELECT DISTINCT tenant_id FROM companies`));
