@@ -22,8 +22,11 @@ export interface AnalyticsWorld {
   shipper: Shipper;
 }
 
-/** Call at the top level of a test file. */
-export function useAnalyticsWorld(options: { seed?: boolean } = {}): AnalyticsWorld {
+/**
+ * Call at the top level of a test file. handOff: the app hands accepted batches to world.shipper in memory (as
+ * `npm start` does; the tests call shipOnce/drain themselves).
+ */
+export function useAnalyticsWorld(options: { seed?: boolean; handOff?: boolean } = {}): AnalyticsWorld {
   const db = useTestDatabase();
   const ch = useTestClickHouse();
   const world = { db, ch } as AnalyticsWorld;
@@ -31,7 +34,10 @@ export function useAnalyticsWorld(options: { seed?: boolean } = {}): AnalyticsWo
   beforeAll(async () => {
     if (options.seed !== false) await seedDemo(db);
     await migrateClickHouse(ch.client);
-    const { app } = createApp({ database: db, clickhouse: ch.client, sessionSecret: 'test-secret' });
+    world.shipper = new Shipper(db.pool, ch.client, { log: () => {} });
+    if (options.handOff) world.shipper.handOff.resume();
+    const handOff = options.handOff ? world.shipper.handOff : undefined;
+    const { app } = createApp({ database: db, clickhouse: ch.client, sessionSecret: 'test-secret', handOff });
     server = await new Promise((done) => {
       const s = app.listen(0, '127.0.0.1', () => done(s));
     });
@@ -41,7 +47,6 @@ export function useAnalyticsWorld(options: { seed?: boolean } = {}): AnalyticsWo
       world.globex = await demoTenant(db, 'globex');
       world.keys = { acme: demoIngestKey('acme'), globex: demoIngestKey('globex') };
     }
-    world.shipper = new Shipper(db.pool, ch.client, { log: () => {} });
   });
   afterAll(async () => {
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
