@@ -40,12 +40,13 @@ function translate(err: unknown): never {
 }
 
 /**
- * A record shown as the target of a reference (AdminJS's linked-record population): its title links to its show
- * page when the user may open it. So its JSON carries that one action, not every record and bulk action a
- * record of its own page needs (ten rows with eight references each made a list page ~120 kB and spent most of
- * its time deciding actions nobody sees).
+ * A record shown as a reference: a linked record on another record's page (AdminJS's population), or an
+ * option of a reference dropdown (the search action). Its title links to its show page when the user may open
+ * it, so its JSON carries that one action, not every record and bulk action a record of its own page needs
+ * (ten rows with eight references each made a list page ~120 kB and spent most of its time deciding actions
+ * nobody sees; a search, fifty times).
  */
-class LinkedRecord extends BaseRecord {
+class ReferenceRecord extends BaseRecord {
   override toJSON(currentAdmin?: Parameters<BaseRecord['toJSON']>[0]) {
     const resource = this.resource.decorate();
     const show = resource.actions.show;
@@ -120,7 +121,8 @@ export class ScopedResource extends BaseResource {
         withTotal: false,
       })
       .catch(translate);
-    return records.map((row) => new BaseRecord(toParams(this.meta, row), this));
+    const Record = context?.action?.name === 'search' ? ReferenceRecord : BaseRecord;
+    return records.map((row) => new Record(toParams(this.meta, row), this));
   }
 
   override async findOne(id: string, context?: ActionContext) {
@@ -135,7 +137,7 @@ export class ScopedResource extends BaseResource {
   override async findMany(ids: (string | number)[], context?: ActionContext) {
     const rows = await this.data.findMany(actorOfAdmin(context?.currentAdmin), this.meta.name, ids).catch(translate);
     // Asked while showing another resource's records: these are their linked records (a bulk action asks with its own resource).
-    const Record = context?.resource && context.resource.id() !== this.id() ? LinkedRecord : BaseRecord;
+    const Record = context?.resource && context.resource.id() !== this.id() ? ReferenceRecord : BaseRecord;
     return rows.map((row) => new Record(toParams(this.meta, row), this));
   }
 

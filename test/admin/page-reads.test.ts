@@ -1,6 +1,7 @@
-// A back-office request reads in one READ ONLY transaction on one connection (domain/read-session.ts), its
-// linked records in one statement. What a list shows of a linked record is what that record's own page shows
-// (the JSON round trip keeps numeric scale, timestamps, JSON and lists), and the session ends with the request.
+// How the back office reads a page. A request reads in one READ ONLY transaction on one connection
+// (domain/read-session.ts), its linked records in one statement. What a list shows of a linked record is what
+// that record's own page shows (the JSON round trip keeps numeric scale, timestamps, JSON and lists), and the
+// session ends with the request. Linked records and dropdown options carry only the action they use.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../domain/db';
@@ -63,6 +64,21 @@ describe('a back-office page', () => {
       }
     }
     expect(compared).toBeGreaterThan(0);
+  });
+
+  it('sends linked records and dropdown options with their show action only', async () => {
+    const list = await admin.get('/resources/deals/actions/list');
+    const linked = Object.values(list.body.records[0].populated) as any[];
+    expect(linked.length).toBeGreaterThan(3);
+    for (const l of linked) expect(l.recordActions.map((a: any) => a.name)).toEqual(['show']);
+    expect(list.body.records[0].recordActions.map((a: any) => a.name)).toEqual(expect.arrayContaining(['show', 'edit', 'delete']));
+
+    const options = await admin.get('/resources/companies/actions/search/a');
+    expect(options.body.records.length).toBeGreaterThan(0);
+    for (const o of options.body.records) {
+      expect(o).toMatchObject({ id: o.params.id, title: o.params.name, bulkActions: [] });
+      expect(o.recordActions.map((a: any) => a.name)).toEqual(['show']);
+    }
   });
 
   it('ends its transaction with the request, whatever the request was', async () => {
