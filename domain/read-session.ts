@@ -1,24 +1,33 @@
-// A request's reads in one READ ONLY transaction, on one connection of the read pool (domain/db.ts).
+// A request's reads on one connection of the read pool (domain/db.ts), checked out for the request.
 //
 // A back-office list page reads the actor, a page of rows, a count and one query per linked resource. Each in a
 // transaction of its own costs four round trips apiece (BEGIN, the settings, the query, COMMIT), about fifty for
-// one page, and AdminJS populates linked resources in parallel, taking a connection each. In one session: one
-// BEGIN and the settings, the queries, one COMMIT, and one connection. The session is opened on the first read
-// and ended when the request ends (admin/backoffice/actors.ts). Writes never run in it: they keep their own
-// transactions (with audit and outbox triggers), and READ ONLY makes the database refuse any that would.
+// one page, and AdminJS populates linked resources in parallel, taking a connection each. In a session: the
+// tenant and user set once, then the queries, on one connection. It is checked out on the first read and given
+// back when the request ends (admin/backoffice/actors.ts).
 //
-// A separate pool, so that a request holding its session can still take a connection for a write or for the
-// session store without waiting on itself (with one pool, ten such requests could each hold a connection and
-// wait for an eleventh).
+// The read pool's connections are the application role, read-only, from the moment they log in (their startup
+// options), so row-level security applies to every statement and the database refuses any write: writes keep
+// their own transactions (with audit and outbox triggers) on the main pool. The tenant and user are session
+// settings, set again by every checkout before its first statement, so a connection never serves a request
+// with the settings of the one before. Statements run one by one (autocommit): each sees what is committed
+// when it starts, as each did in its own READ COMMITTED transaction.
+//
+// A separate pool, so that a request holding its connection can still take one for a write or for the session
+// store without waiting on itself (with one pool, ten such requests could each hold a connection and wait for
+// an eleventh).
 import { sql, type SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
 import type { Db } from './db';
-import type { Tx } from './scoped-data';
-import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
+import { TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
 
-interface Open {
-  tx: Tx;
-  /** Ends the transaction: COMMIT, or ROLLBACK when given an error. */
-  end: (error?: unknown) => Promise<void>;
+/** What a read needs of Drizzle: a Drizzle database or a transaction both serve. */
+export type Reader = Pick<Db, 'select' | 'execute'>;
+
+interface Held {
+  client: pg.PoolClient;
+  db: Reader;
 }
 
 /** A query waiting to travel with others: one column of JSON per row (domain/json-rows.ts). */
@@ -28,27 +37,26 @@ interface Part {
   fail: (err: unknown) => void;
 }
 
-/** Thrown inside the held transaction to end it with ROLLBACK after a failed statement. */
-class Abandon extends Error {}
+/** One Drizzle instance per pooled connection (the pool reuses its clients). */
+const readers = new WeakMap<pg.PoolClient, Reader>();
 
 export class ReadSession {
-  private open: Promise<Open> | null = null;
+  private held: Promise<Held> | null = null;
   private queue: Promise<void> = Promise.resolve();
   private parts: Part[] = [];
   private closed = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly pool: pg.Pool,
     readonly tenantId: number,
     readonly userId: number,
   ) {}
 
   /**
-   * Runs `fn` in the session's transaction (opened on first use), after the reads before it: one connection
-   * runs one statement at a time (AdminJS asks for linked records in parallel). A statement that fails ends
-   * the transaction. `fn` must not call `run` itself.
+   * Runs `fn` on the session's connection (checked out on first use), after the reads before it: a connection
+   * runs one statement at a time (AdminJS asks for linked records in parallel). `fn` must not call `run`.
    */
-  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(fn: (db: Reader) => Promise<T>): Promise<T> {
     const turn = this.queue.then(() => this.runNow(fn));
     this.queue = turn.then(
       () => {},
@@ -57,26 +65,16 @@ export class ReadSession {
     return turn;
   }
 
-  private async runNow<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private async runNow<T>(fn: (db: Reader) => Promise<T>): Promise<T> {
     if (this.closed) return this.once(fn);
-    let open = this.open;
-    if (!open) {
-      const opening = (open = this.open = this.begin());
-      opening.catch(() => {
-        if (this.open === opening) this.open = null; // (could not connect: the next read tries again)
+    let held = this.held;
+    if (!held) {
+      const checking = (held = this.held = this.checkOut());
+      checking.catch(() => {
+        if (this.held === checking) this.held = null; // (could not connect: the next read tries again)
       });
     }
-    const { tx } = await open;
-    try {
-      return await fn(tx);
-    } catch (err) {
-      // A failed statement aborts the transaction: roll it back; the next read opens a fresh one.
-      if (isDatabaseError(err) && this.open === open) {
-        this.open = null;
-        await (await open).end(new Abandon()).catch(() => {});
-      }
-      throw err;
-    }
+    return fn((await held).db);
   }
 
   /**
@@ -98,7 +96,7 @@ export class ReadSession {
       parts.map((p, i) => sql`(SELECT ${sql.raw(String(i))} AS part, q.row FROM (${p.query}) AS q(row))`),
       sql` UNION ALL `,
     );
-    this.run((tx) => tx.execute(union)).then(
+    this.run((db) => db.execute(union)).then(
       ({ rows }) => {
         const byPart = parts.map((): unknown[] => []);
         for (const r of rows as { part: number; row: unknown }[]) byPart[r.part]!.push(r.row);
@@ -109,63 +107,36 @@ export class ReadSession {
   }
 
   /**
-   * Commits and releases the connection, once the reads under way are done (their next statement must not
-   * find the transaction gone, or run on a connection handed to someone else). A read asked for later (a
-   * request that goes on after its client left) runs in a transaction of its own.
+   * Gives the connection back, once the reads under way are done (their next statement must not find it gone).
+   * A read asked for later (a request that goes on after its client left) checks one out for itself.
    */
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
-    const open = this.open;
-    this.open = null;
-    if (!open) return;
-    const held = await open.catch(() => null);
-    await held?.end().catch(() => {});
+    const held = this.held;
+    this.held = null;
+    (await held?.catch(() => null))?.client.release();
   }
 
-  /** One read in a transaction of its own, ended with it. */
-  private once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db.transaction(
-      async (tx) => {
-        await this.settings(tx);
-        return fn(tx);
-      },
-      { accessMode: 'read only' },
-    );
+  private async once<T>(fn: (db: Reader) => Promise<T>): Promise<T> {
+    const { client, db } = await this.checkOut();
+    try {
+      return await fn(db);
+    } finally {
+      client.release();
+    }
   }
 
-  /** The application role (row-level security applies) and the tenant and user, for this transaction only. */
-  private async settings(tx: Tx) {
-    await tx.execute(
-      sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(this.tenantId)}, true), set_config(${USER_SETTING}, ${String(this.userId)}, true)`,
-    );
+  private async checkOut(): Promise<Held> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(`SELECT set_config($1, $2, false), set_config($3, $4, false)`, [TENANT_SETTING, String(this.tenantId), USER_SETTING, String(this.userId)]);
+    } catch (err) {
+      client.release(err instanceof Error ? err : true); // (a connection that failed here is not reused)
+      throw err;
+    }
+    let db = readers.get(client);
+    if (!db) readers.set(client, (db = drizzle(client)));
+    return { client, db };
   }
-
-  /** Holds a Drizzle transaction open until `end` is called: Drizzle then sends COMMIT (or ROLLBACK) and releases the client. */
-  private begin(): Promise<Open> {
-    return new Promise<Open>((ready, fail) => {
-      let opened = false;
-      const done = this.db.transaction(
-        async (tx) => {
-          await this.settings(tx);
-          await new Promise<void>((resolve, reject) => {
-            opened = true;
-            ready({ tx, end: (error) => ((error ? reject(error) : resolve()), done.then(() => {}, () => {})) });
-          });
-        },
-        { accessMode: 'read only' },
-      );
-      done.catch((err) => {
-        if (!opened) fail(err);
-      });
-    });
-  }
-}
-
-/** An error PostgreSQL reported (it carries a SQLSTATE), as opposed to a refusal raised in Node. */
-function isDatabaseError(err: unknown): boolean {
-  for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if (typeof (e as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code)) return true;
-  }
-  return false;
 }

@@ -17,7 +17,7 @@ import { resourceOf, type Resource } from './resources';
 import { checkBusinessRules } from './rules';
 import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
-import { ReadSession } from './read-session';
+import { ReadSession, type Reader } from './read-session';
 import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -26,7 +26,7 @@ export type Row = Record<string, unknown>;
 export interface Actor {
   principal: Principal;
   ability: AppAbility;
-  /** A request's read session (actorForRequest): the actor's reads share its transaction. */
+  /** A request's read session (actorForRequest): the actor's reads share its connection. */
   reads?: ReadSession;
 }
 
@@ -216,7 +216,7 @@ export class ScopedData {
   async actorForRequest(tenantId: number, userId: number): Promise<Actor> {
     const reads = this.database.reads;
     if (!reads || this.bound) return this.actor(tenantId, userId);
-    const session = new ReadSession(reads.db, tenantId, userId);
+    const session = new ReadSession(reads, tenantId, userId);
     try {
       const principal = await session.run((tx) => loadPrincipal(tx, userId)).catch((err) => fromDatabaseError(err, 'write'));
       if (!principal) throw new DomainError('unauthenticated', 'Your account no longer exists; sign in again.');
@@ -228,7 +228,7 @@ export class ScopedData {
   }
 
   /** A read of the actor's: in its request's read session when it has one, else in a transaction of its own. */
-  private read<T>(actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private read<T>(actor: Actor, fn: (db: Reader) => Promise<T>): Promise<T> {
     const { tenantId, userId } = actor.principal;
     const session = actor.reads;
     if (this.bound || !session) return this.inTenant(tenantId, userId, fn);
@@ -249,7 +249,7 @@ export class ScopedData {
    * Exact up to COUNT_CAP, so small lists page exactly; beyond it the planner's estimate (never below the cap),
    * so a list of a million rows costs no full count.
    */
-  private async countWhere(tx: Tx, r: Resource, where: SQL | undefined): Promise<number> {
+  private async countWhere(tx: Reader, r: Resource, where: SQL | undefined): Promise<number> {
     const rows = tx.select({ one: sql`1` }).from(r.table).where(where);
     const capped = tx.select({ one: sql`1` }).from(r.table).where(where).limit(COUNT_CAP + 1).as('capped');
     const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(capped)) as [{ n: number }];
@@ -302,13 +302,13 @@ export class ScopedData {
   async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean } = {}): Promise<Row> {
     const r = this.resource(actor, 'read', name);
     const key = this.id(r, id);
-    const lookup = async (tx: Tx) => {
+    const lookup = async (tx: Reader) => {
       const query = tx.select(this.selection(actor, r)).from(r.table).where(and(this.scope(actor, 'read', r), eq(this.col(r, 'id'), key)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       if (!row) throw notFound(r.name, key);
       return this.strip(actor, r, row);
     };
-    // (A lock is a write's business: never in the read-only session.)
+    // (A lock is a write's business: never in a read session.)
     return options.forUpdate ? this.inTenant(actor.principal.tenantId, actor.principal.userId, lookup) : this.read(actor, lookup);
   }
 

@@ -1,5 +1,5 @@
-// How the back office reads a page. A request reads in one READ ONLY transaction on one connection
-// (domain/read-session.ts), its linked records in one statement. What a list shows of a linked record is what
+// How the back office reads a page. A request reads on one connection of the read pool, as the application
+// role and read-only (domain/read-session.ts), its linked records in one statement. What a list shows of a linked record is what
 // that record's own page shows (the JSON round trip keeps numeric scale, timestamps, JSON and lists), and the
 // session ends with the request. Linked records and dropdown options carry only the action they use.
 import { sql } from 'drizzle-orm';
@@ -39,13 +39,13 @@ async function idleInTransaction(): Promise<number> {
 }
 
 describe('a back-office page', () => {
-  it('reads in one read-only transaction, its linked records in one statement', async () => {
+  it('reads on one connection, its tenant set once, its linked records in one statement', async () => {
     const statements = await record(() => admin.get('/resources/deals/actions/list'));
     const texts = statements.map((s) => s.text.trim().toLowerCase());
-    expect(texts.filter((t) => t.startsWith('begin'))).toEqual(['begin read only']);
+    expect(texts.filter((t) => /^(begin|commit)/.test(t))).toEqual([]);
+    expect(texts.filter((t) => t.includes('set_config'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('json_build_array'))).toHaveLength(1); // company, contact, stage, owner... together
-    expect(texts.filter((t) => t === 'commit')).toHaveLength(1);
-    expect(statements.length).toBeLessThanOrEqual(10);
+    expect(statements.length).toBeLessThanOrEqual(8);
   });
 
   it.each(['deals', 'contacts', 'users', 'products', 'leads', 'activities'])('%s: a linked record shows what its own page shows', async (name) => {
@@ -81,7 +81,7 @@ describe('a back-office page', () => {
     }
   });
 
-  it('ends its transaction with the request, whatever the request was', async () => {
+  it('gives its connection back with the request, whatever the request was', async () => {
     await Promise.all([
       admin.get('/resources/deals/actions/list'),
       admin.get('/resources/companies/actions/list'),
@@ -89,54 +89,63 @@ describe('a back-office page', () => {
       admin.get('/resources/deals/actions/list?sortBy=no_such_field'), // refused
       admin.post('/resources/companies/actions/new', { name: `Read session ${Date.now()}` }), // a write in between
     ]);
-    await expect.poll(idleInTransaction, { timeout: 2000 }).toBe(0);
-    expect(database.reads!.pool.idleCount).toBe(database.reads!.pool.totalCount);
+    await expect.poll(() => database.reads!.idleCount, { timeout: 2000 }).toBe(database.reads!.totalCount);
+    expect(await idleInTransaction()).toBe(0);
   });
 });
 
 describe('ReadSession', () => {
-  const session = () => new ReadSession(database.reads!.db, world.tenant('acme'), 1);
+  const session = () => new ReadSession(database.reads!, world.tenant('acme'), 1);
 
   it('is read only: the database refuses a write in it', async () => {
     const s = session();
-    await expect(s.run((tx) => tx.execute(sql`UPDATE companies SET name = name`))).rejects.toMatchObject({ cause: { code: '25006' } });
+    await expect(s.run((db) => db.execute(sql`UPDATE companies SET name = name`))).rejects.toMatchObject({ cause: { code: '25006' } });
     await s.close();
   });
 
-  it('after a failed statement, the next read runs in a fresh transaction', async () => {
+  it('reads as the application role inside its tenant, after a failed statement too', async () => {
     const s = session();
-    await expect(s.run((tx) => tx.execute(sql`SELECT 1 / 0`))).rejects.toThrow();
-    const { rows } = await s.run((tx) => tx.execute(sql`SELECT current_setting('epesi.tenant_id') AS tenant`));
-    expect(rows[0]).toEqual({ tenant: String(world.tenant('acme')) });
+    await expect(s.run((db) => db.execute(sql`SELECT 1 / 0`))).rejects.toThrow();
+    const { rows } = await s.run((db) => db.execute(sql`SELECT current_user AS who, current_setting('epesi.tenant_id') AS tenant`));
+    expect(rows[0]).toEqual({ who: 'epesi_app', tenant: String(world.tenant('acme')) });
+    const seen = await s.run((db) => db.execute(sql`SELECT DISTINCT tenant_id FROM companies`));
+    expect(seen.rows).toEqual([{ tenant_id: world.tenant('acme') }]); // row-level security
     await s.close();
-    expect(await idleInTransaction()).toBe(0);
   });
 
-  it('when closed, lets a read under way finish in its transaction; later reads run in their own', async () => {
+  it('sets the tenant on every checkout: a connection never keeps the one of its previous request', async () => {
+    const globex = new ReadSession(database.reads!, world.tenant('globex'), 1);
+    await globex.run((db) => db.execute(sql`SELECT 1`));
+    await globex.close();
+    const acme = session();
+    const seen = await acme.run((db) => db.execute(sql`SELECT DISTINCT tenant_id FROM companies`));
+    expect(seen.rows).toEqual([{ tenant_id: world.tenant('acme') }]);
+    await acme.close();
+  });
+
+  it('when closed, lets a read under way finish on its connection; later reads check out their own', async () => {
     const s = session();
     let started!: () => void;
     const begun = new Promise<void>((resolve) => (started = resolve));
-    const underWay = s.run(async (tx) => {
-      const sleeping = tx.execute(sql`SELECT now()::text AS at, current_user AS who, pg_sleep(0.05)::text`);
+    const underWay = s.run(async (db) => {
+      const sleeping = db.execute(sql`SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text`);
       started();
       const first = await sleeping;
-      const second = await tx.execute(sql`SELECT now()::text AS at, current_user AS who`);
-      return [first.rows[0], second.rows[0]] as { at: string; who: string }[];
+      const second = await db.execute(sql`SELECT pg_backend_pid() AS pid, current_setting('epesi.tenant_id') AS tenant`);
+      return [first.rows[0], second.rows[0]] as { pid: number; tenant?: string }[];
     });
     await begun;
     const closing = s.close();
+    // Another request checking out meanwhile must not get the connection in use (nor change its tenant).
+    const other = await database.reads!.connect();
+    const changed = other.query(`SELECT set_config('epesi.tenant_id', '999999', false)`);
     const [first, second] = await underWay;
-    expect(second).toEqual({ at: first!.at, who: 'epesi_app' }); // same transaction, still the application role
+    await changed;
+    other.release();
+    expect(second).toEqual({ pid: first!.pid, tenant: String(world.tenant('acme')) });
     await closing;
-    const later = await s.run((tx) => tx.execute(sql`SELECT current_user AS who, current_setting('transaction_read_only') AS ro`));
+    const later = await s.run((db) => db.execute(sql`SELECT current_user AS who, current_setting('transaction_read_only') AS ro`));
     expect(later.rows[0]).toEqual({ who: 'epesi_app', ro: 'on' });
-    expect(await idleInTransaction()).toBe(0);
-  });
-
-  it('sees only its tenant (row-level security, as the application role)', async () => {
-    const s = session();
-    const { rows } = await s.run((tx) => tx.execute(sql`SELECT DISTINCT tenant_id FROM companies`));
-    expect(rows).toEqual([{ tenant_id: world.tenant('acme') }]);
-    await s.close();
+    expect(database.reads!.idleCount).toBe(database.reads!.totalCount);
   });
 });

@@ -10,7 +10,7 @@ export interface SentStatement {
 
 export function statementRecorder(database: Pick<Database, 'pool' | 'reads'>) {
   let captured: SentStatement[] | null = null;
-  const pools: pg.Pool[] = [database.pool, ...(database.reads ? [database.reads.pool] : [])];
+  const pools: pg.Pool[] = [database.pool, ...(database.reads ? [database.reads] : [])];
   for (const pool of pools) {
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (...a: unknown[]) => unknown;
