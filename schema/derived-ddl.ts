@@ -178,8 +178,9 @@ export function derivedDdl(): string[] {
       `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
       `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
       `DROP POLICY IF EXISTS tenant_isolation ON ${t}`,
-      `CREATE POLICY tenant_isolation ON ${t} USING (${quote(tenant)} = epesi_current_tenant())
-       WITH CHECK (${quote(tenant)} = epesi_current_tenant())`,
+      // (SELECT ...): the tenant is read once per statement (an InitPlan), not once per row a scan filters.
+      `CREATE POLICY tenant_isolation ON ${t} USING (${quote(tenant)} = (SELECT epesi_current_tenant()))
+       WITH CHECK (${quote(tenant)} = (SELECT epesi_current_tenant()))`,
     );
     if (!NOT_AUDITED.has(name)) {
       statements.push(
