@@ -139,6 +139,18 @@ describe('as epesi_app with epesi.tenant_id of acme', () => {
     expect(seen.contacts).toBeLessThan(await count(db.pool, 'contacts'));
   });
 
+  it('reads the tenant once per statement, not once per row a scan filters', async () => {
+    // A search by text filters every row of the tenant: the policy's tenant must be a one-time check.
+    const plan = await asApp(acme, async (c) => {
+      await c.query('SET LOCAL enable_indexscan = off');
+      await c.query('SET LOCAL enable_bitmapscan = off');
+      const { rows } = await c.query(`EXPLAIN SELECT id FROM contacts WHERE email ILIKE '%x%'`);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan, plan).toMatch(/InitPlan/);
+    expect(plan, plan).not.toMatch(/Filter:.*current_setting/);
+  });
+
   it('cannot insert a row carrying globex’s tenant_id, nor move a row to globex', async () => {
     expect(await failureOf(acme, INSERT_CONTACT, contactValues(globex))).toBe('42501');
     const { rows: [contact] } = await db.pool.query('SELECT id FROM contacts WHERE tenant_id = $1 AND company_id IS NULL AND project_id IS NULL LIMIT 1', [acme]);
