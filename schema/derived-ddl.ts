@@ -30,7 +30,9 @@ const functions = [
   `CREATE OR REPLACE FUNCTION epesi_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN NEW.updated_at := now(); RETURN NEW; END $$`,
   // NULL when unset, and tenant_id = NULL matches nothing: a query that forgets the tenant sees no rows.
-  `CREATE OR REPLACE FUNCTION epesi_current_tenant() RETURNS integer LANGUAGE sql STABLE AS
+  // PARALLEL SAFE (as current_setting is): a policy calling an unsafe function keeps every query of the
+  // application role from parallel scans, so a text search over a big tenant ran on one core.
+  `CREATE OR REPLACE FUNCTION epesi_current_tenant() RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE AS
    $$ SELECT nullif(current_setting('${TENANT_SETTING}', true), '')::integer $$`,
   `CREATE OR REPLACE FUNCTION epesi_audit() RETURNS trigger LANGUAGE plpgsql AS $$
    DECLARE
