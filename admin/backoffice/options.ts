@@ -2,6 +2,7 @@
 // is small: list columns and icons, where a human choice beats a generic one.
 import { NotFoundError, type ActionContext, type ActionRequest, type ActionResponse, type ResourceOptions } from 'adminjs';
 import { asSubject } from '../../domain/ability';
+import { invalid } from '../../domain/errors';
 import type { Action } from '../../domain/permissions';
 import type { Resource } from '../../domain/resources';
 import type { ScopedData } from '../../domain/scoped-data';
@@ -64,6 +65,12 @@ const dropSecrets = async (response: ActionResponse) => {
   return response;
 };
 
+/** AdminJS's own "new" handler throws a plain Error (a 500) when called with GET: refuse it clearly instead. */
+const postOnly = async (request: ActionRequest) => {
+  if (request.method !== 'post') throw invalid('A record is created with POST (the form of the "Create new" page).');
+  return request;
+};
+
 export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions {
   const properties: NonNullable<ResourceOptions['properties']> = {
     tenant_id: { isVisible: false },
@@ -115,7 +122,7 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
       list: { isAccessible: allowed(r, 'read') },
       search: { isAccessible: allowed(r, 'read') },
       show: { isAccessible: allowed(r, 'read') },
-      new: { isAccessible: allowed(r, 'create'), after: dropSecrets },
+      new: { isAccessible: allowed(r, 'create'), before: postOnly, after: dropSecrets },
       edit: { isAccessible: allowed(r, 'update'), after: dropSecrets },
       delete: { isAccessible: allowed(r, 'delete') },
       bulkDelete: {

@@ -118,6 +118,12 @@ describe.each([...resources.keys()])('%s', (name) => {
 });
 
 describe('forms', () => {
+  it('answers a GET of the create action with a 400 and a message, not a 500', async () => {
+    const res = await clients['acme/admin']!.get('/resources/companies/actions/new');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/created with POST/);
+  });
+
   it('shows a clear field message for bad JSON and writes nothing', async () => {
     const client = clients['acme/admin']!;
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM products')).rows[0].n;
