@@ -23,7 +23,10 @@ import pg from 'pg';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
 import { hashKey, KEY_PREFIX } from '../analytics/ingest-keys';
 import { migrateClickHouse } from '../analytics/migrate';
+import { ingestLimits, validateBody, type ValidEvent } from '../analytics/ingest';
+import { insertEvents, reserveEventIds } from '../analytics/outbox';
 import { connect } from '../domain/db';
+import { ScopedData } from '../domain/scoped-data';
 import { createTenant } from '../domain/tenancy';
 import { migrateDatabase } from '../schema/migrate';
 import { startLocalClickHouse, type LocalClickHouse } from '../scripts/clickhouse-local';
@@ -255,6 +258,43 @@ async function nativeFloor(server: LocalClickHouse | null, clickhouseUrl: string
   return { ms: median(times), bytes };
 }
 
+// --- the ceiling of the design -------------------------------------------------------------------------------------
+const ALONE_MAX = 500_000;
+
+/**
+ * The PostgreSQL outbox alone: the same events (validated as the API does, before the clock starts) written by the
+ * same statements the ingest API sends (ids reserved, then the INSERT, in a transaction of the tenant as the
+ * application role), CONCURRENCY connections at once, and nothing else running: no HTTP, no JSON, no shipper, no
+ * ClickHouse. The ingest API cannot beat this, since the issue wants each accepted request committed to the
+ * outbox before its answer. (At most ALONE_MAX events, to keep them in memory; the app is stopped by then.)
+ */
+async function outboxAlone(tenants: Tenant[]): Promise<{ rows: number; ms: number }> {
+  const limits = ingestLimits({ maxBatch: BATCH });
+  const rows = Math.min(N, ALONE_MAX);
+  const batches: { tenantId: number; events: ValidEvent[] }[] = [];
+  for (let from = 0; from < rows; from += BATCH) {
+    const tenantId = tenantOf(from, tenants).id;
+    const batch = Array.from({ length: Math.min(BATCH, rows - from) }, (_, k) => apiEvent(from + k));
+    const events = validateBody({ batch }, { kind: 'key', tenantId, keyId: 0, workspaceId: null }, limits);
+    for (const e of events) Object.assign(e, { userAgent: 'bench/1.0', ipAddress: '127.0.0.1' });
+    batches.push({ tenantId, events });
+  }
+  const database = connect(dbUrl, CONCURRENCY);
+  const data = new ScopedData(database);
+  let next = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (next < batches.length) {
+      const { tenantId, events } = batches[next++]!;
+      await data.inTenant(tenantId, null, async (tx) => insertEvents(tx, events, { ids: await reserveEventIds(tx, events.length), now: new Date() }));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const ms = performance.now() - start;
+  await database.close();
+  return { rows, ms };
+}
+
 // --- dashboard latencies ------------------------------------------------------------------------------------------
 async function signIn(base: string): Promise<string> {
   const login = await fetch(`${base}/auth/login`, {
@@ -327,6 +367,13 @@ async function main() {
 
     log('dashboard queries...');
     const latencies = await queryLatencies(started.base);
+    app.kill('SIGTERM');
+    await once(app, 'exit').catch(() => {});
+    app = null;
+
+    log('the PostgreSQL outbox alone (the same statements, no HTTP, no shipper)...');
+    const alone = await outboxAlone(tenants);
+    const aloneRate = alone.rows / (alone.ms / 1000);
 
     const nativeRate = N / (native.ms / 1000);
     const apiRate = N / (api.totalMs / 1000);
@@ -339,6 +386,8 @@ async function main() {
       `    shipping lag after the last request:   ${seconds(api.lagMs)} s`,
       `  native floor (clickhouse-client, same rows, same tables and views, median of 3): ${fmt(nativeRate)} rows/s  (${seconds(native.ms)} s)`,
       `  ratio ingest API / native floor: ${(apiRate / nativeRate).toFixed(3)}  (goal: >= 0.5: ${apiRate / nativeRate >= 0.5 ? 'met' : 'not met'})`,
+      `  the PostgreSQL outbox alone (the API's insert statements, ${CONCURRENCY} connections, nothing else running, ${fmt(alone.rows)} events): ${fmt(aloneRate)} rows/s`,
+      `    = ${(aloneRate / nativeRate).toFixed(3)} of the native floor: the most this design can reach here`,
       '',
       `  dashboard queries at this size (tenant acme, admin, median of 5 through the JSON API):`,
       ...latencies.map(([name, ms, rows]) => `    ${name.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms   (${rows} rows)`),
