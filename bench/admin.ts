@@ -255,6 +255,9 @@ for (const x of results) {
   const cells = [f(x.app.p50), f(x.app.p95), f(x.floor.p50), f(x.floor.p95)].map((c) => c.padStart(9));
   console.log(`${x.name.padEnd(width)}  ${cells.join('  ')}  ${r(x.app.p50 / x.floor.p50)}  ${r(x.app.p95 / x.floor.p95)}  ${`${x.statements} / ${x.same}`.padStart(10)}`);
 }
+// What every AdminJS API request pays before its data: HTTP, the session, the principal, AdminJS's routing.
+const fixed = await time(() => adminGet(base, cookieBig, '/dashboard'));
+console.log(`\nan AdminJS API request with no data statement (/admin/api/dashboard: session, principal, routing, HTTP): p50 ${fixed.p50.toFixed(2)} ms, p95 ${fixed.p95.toFixed(2)} ms`);
 const first = results[0]!;
 const smallList = results.at(-1)!;
 console.log(`\nlist page 1 at ${big.deals.toLocaleString('en')} vs ${small.deals.toLocaleString('en')} deals: app p50 ${first.app.p50.toFixed(2)} vs ${smallList.app.p50.toFixed(2)} ms (${(first.app.p50 / smallList.app.p50).toFixed(2)}x); pg p50 ${first.floor.p50.toFixed(2)} vs ${smallList.floor.p50.toFixed(2)} ms`);
