@@ -312,12 +312,13 @@ export class ScopedData {
     return options.forUpdate ? this.inTenant(actor.principal.tenantId, actor.principal.userId, lookup) : this.read(actor, lookup);
   }
 
-  /** The records among `ids` the actor may read (linked-record population, reference labels). */
-  async findMany(actor: Actor, name: string, ids: unknown[]): Promise<Row[]> {
+  /** The records among `ids` the actor may read (linked-record population, reference labels), or only `fields` of them. */
+  async findMany(actor: Actor, name: string, ids: unknown[], options: { fields?: string[] } = {}): Promise<Row[]> {
     const r = this.resource(actor, 'read', name);
     const keys = [...new Set(ids.map((id) => this.id(r, id)))];
     if (!keys.length) return [];
-    const selection = this.selection(actor, r);
+    const readable = this.selection(actor, r);
+    const selection = options.fields ? Object.fromEntries(Object.entries(readable).filter(([f]) => f === 'id' || options.fields!.includes(f))) : readable;
     const where = and(this.scope(actor, 'read', r), inArray(this.col(r, 'id'), keys));
     const session = actor.reads;
     if (session && !this.bound) {

@@ -40,11 +40,11 @@ function translate(err: unknown): never {
 }
 
 /**
- * A record shown as a reference: a linked record on another record's page (AdminJS's population), or an
- * option of a reference dropdown (the search action). Its title links to its show page when the user may open
- * it, so its JSON carries that one action, not every record and bulk action a record of its own page needs
- * (ten rows with eight references each made a list page ~120 kB and spent most of its time deciding actions
- * nobody sees; a search, fifty times).
+ * A record shown as a reference: a linked record on another record's page (AdminJS's population, read with
+ * its id, title and tenant only), or an option of a reference dropdown (the search action). Its title links
+ * to its show page when the user may open it, so its JSON carries that one action, not every record and bulk
+ * action a record of its own page needs (ten rows with eight references each made a list page ~120 kB and
+ * spent most of its time deciding actions nobody sees; a search, fifty times).
  */
 class ReferenceRecord extends BaseRecord {
   override toJSON(currentAdmin?: Parameters<BaseRecord['toJSON']>[0]) {
@@ -135,10 +135,11 @@ export class ScopedResource extends BaseResource {
   }
 
   override async findMany(ids: (string | number)[], context?: ActionContext) {
-    const rows = await this.data.findMany(actorOfAdmin(context?.currentAdmin), this.meta.name, ids).catch(translate);
-    // Asked while showing another resource's records: these are their linked records (a bulk action asks with its own resource).
-    const Record = context?.resource && context.resource.id() !== this.id() ? ReferenceRecord : BaseRecord;
-    return rows.map((row) => new Record(toParams(this.meta, row), this));
+    // Asked by anything but a bulk action (which shows whole records): the linked records of a page, shown by their title.
+    const linked = !!context?.action && !context.action.isBulkType();
+    const fields = linked ? ['tenant_id', this.decorate().titleProperty().name()] : undefined;
+    const rows = await this.data.findMany(actorOfAdmin(context?.currentAdmin), this.meta.name, ids, { fields }).catch(translate);
+    return rows.map((row) => new (linked ? ReferenceRecord : BaseRecord)(toParams(this.meta, row), this));
   }
 
   override async create(params: Record<string, unknown>, context?: ActionContext) {
