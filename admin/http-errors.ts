@@ -16,6 +16,14 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(status).json({ error: status === 403 ? 'You may not do this.' : 'Not found.', record: { params: {} }, records: [] });
     return;
   }
+  // AdminJS's ValidationError outside a form (a record or bulk action whose id is not a valid id): a 400 with
+  // the domain's message, not a 500.
+  if (e?.name === 'ValidationError') {
+    const v = err as { baseError?: { message?: string } | null; propertyErrors?: Record<string, { message?: string }> };
+    const fields = Object.fromEntries(Object.entries(v.propertyErrors ?? {}).map(([k, x]) => [k, String(x?.message ?? 'is invalid')]));
+    res.status(400).json({ error: v.baseError?.message ?? 'The request is not valid.', fields, record: { params: {} }, records: [] });
+    return;
+  }
   if (e?.type === 'entity.parse.failed') {
     res.status(400).json({ error: `The request body is not valid JSON: ${e.message}` });
     return;

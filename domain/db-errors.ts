@@ -88,6 +88,11 @@ export function fromDatabaseError(err: unknown, operation: 'write' | 'delete'): 
     case '22008':
     case '22001':
       throw invalid('a value has the wrong type or is out of range');
+    // A NUL character in text (22021) or \u0000 in jsonb (22P05) that reached a statement unchecked, e.g. in a
+    // search or a filter (writes are checked in validation.ts): the input's fault, not a 500.
+    case '22021':
+    case '22P05':
+      throw invalid('a value contains the NUL character (\\u0000), which PostgreSQL cannot store or search for');
     default:
       throw err;
   }

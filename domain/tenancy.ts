@@ -26,7 +26,10 @@ export interface TenantRow {
 
 /** Looked up by the system connection: before login no tenant context exists yet. */
 export async function findTenant(pool: pg.Pool, subdomain: string): Promise<TenantRow | null> {
-  const { rows } = await pool.query<TenantRow>('SELECT id, name, subdomain FROM tenants WHERE subdomain = $1', [subdomain.trim().toLowerCase()]);
+  const label = subdomain.trim().toLowerCase();
+  // Only a DNS label can be a tenant's subdomain; anything else (a NUL character: PostgreSQL refuses the query, a 500) names none.
+  if (!LABEL.test(label)) return null;
+  const { rows } = await pool.query<TenantRow>('SELECT id, name, subdomain FROM tenants WHERE subdomain = $1', [label]);
   return rows[0] ?? null;
 }
 

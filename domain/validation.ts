@@ -8,6 +8,10 @@ type ColumnInfo = PgColumn & { enumValues?: readonly string[]; precision?: numbe
 
 const INT4 = 2_147_483_647;
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+// PostgreSQL stores no NUL character in text, nor \u0000 in jsonb (keys included): the database would refuse the
+// statement, a 500. One check of every value as it will be stored (JSON text parsed) covers every write path.
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('\u0000') : typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
 
 /** Converts one input value, or returns an error message for the field. */
 function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: string } {
@@ -65,7 +69,8 @@ function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: st
       return { value: [...new Set(list as string[])] };
     }
     case 'PgDateString': {
-      const text = typeof raw === 'string' ? raw.trim().slice(0, 10) : raw instanceof Date ? raw.toISOString().slice(0, 10) : '';
+      // (AdminJS turns a form's date into a Date, an Invalid Date for garbage: toISOString would throw.)
+      const text = typeof raw === 'string' ? raw.trim().slice(0, 10) : raw instanceof Date && !Number.isNaN(raw.getTime()) ? raw.toISOString().slice(0, 10) : '';
       const d = new Date(`${text}T00:00:00Z`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
         return { error: 'must be a date (YYYY-MM-DD)' };
@@ -112,7 +117,8 @@ export function validateInput(resource: Resource, input: Record<string, unknown>
       errors[field] = `is not a field of ${resource.name}`;
       continue;
     }
-    const result = coerce(col, raw);
+    const coerced = coerce(col, raw);
+    const result = 'value' in coerced && hasNul(coerced.value) ? { error: 'must not contain the NUL character (\\u0000)' } : coerced;
     if ('error' in result) errors[field] = `${field} ${result.error}`;
     else values[field] = result.value;
   }

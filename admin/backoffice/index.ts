@@ -3,9 +3,10 @@
 import './bundle-dir';
 import AdminJSExpress from '@adminjs/express';
 import AdminJS from 'adminjs';
-import { Router, type RequestHandler } from 'express';
+import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Authenticator } from '../../domain/auth';
 import { resources } from '../../domain/resources';
+import { invalid, notFound } from '../../domain/errors';
 import type { ScopedData } from '../../domain/scoped-data';
 import { SESSION_COOKIE } from '../session';
 import { attachActor } from './actors';
@@ -36,6 +37,52 @@ const statusFromAdminErrors: RequestHandler = (req, res, next) => {
   next();
 };
 
+const KINDS = {
+  actions: ['resource', 'isResourceType'],
+  records: ['record', 'isRecordType'],
+  bulk: ['bulk', 'isBulkType'],
+} as const;
+
+/**
+ * AdminJS throws a TypeError (a 500) for an action a resource does not have, or one of another kind (a record
+ * action under /actions/), and for `recordIds` that is not one text (`recordIds[]=1`): a 404 and a 400 first.
+ */
+const knownActions =
+  (admin: AdminJS): RequestHandler =>
+  (req, _res, next) => {
+    // /resources/:resource/actions/:action[/:query], /resources/:resource/records/:id/:action, /resources/:resource/bulk/:action
+    const [root, resourceId, kind, ...rest] = req.path.split('/').slice(1).map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part; // (malformed %-escapes name no resource or action: a 404 below)
+      }
+    });
+    const actionName = kind === 'records' ? rest[1] : rest[0];
+    if (root !== 'resources' || !Object.hasOwn(KINDS, kind ?? '') || actionName === undefined) return next();
+    const resource = admin.resources.find((r) => r.id() === resourceId);
+    if (!resource) return next(notFound('resource', resourceId));
+    const action = resource.decorate().actions[actionName];
+    const [label, is] = KINDS[kind as keyof typeof KINDS];
+    if (!action?.[is]()) return next(notFound(`${label} action of ${resourceId}`, actionName));
+    const { recordIds } = req.query;
+    if (recordIds !== undefined && typeof recordIds !== 'string') return next(invalid('recordIds must be one comma-separated list of ids'));
+    next();
+  };
+
+/** Set just before AdminJS's body parser (express-formidable) runs: an error with it set and no body parsed is the parser's. */
+const READING = Symbol('reading the body');
+const markReading: RequestHandler = (req, _res, next) => {
+  (req as unknown as Record<symbol, boolean>)[READING] = true;
+  next();
+};
+/** A body that is not what it says (broken JSON or multipart, an unknown content type): formidable's error, a 400. */
+const unreadableBody: ErrorRequestHandler = (err, req, _res, next) => {
+  const r = req as unknown as Record<symbol, boolean> & { express_formidable?: { parsed?: boolean } };
+  if (!r[READING] || r.express_formidable?.parsed) return next(err);
+  next(invalid(`The request body could not be read: ${(err as Error)?.message ?? 'malformed'}`));
+};
+
 export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: RequestHandler) {
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
@@ -56,14 +103,14 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
   const router = Router();
   // The app's session (PostgreSQL store) runs first; AdminJS's own session middleware then finds it in place.
   router.use(session, attachActor(data, `${ROOT_PATH}/login`));
-  router.use('/api', statusFromAdminErrors);
-  return {
+  router.use('/api', statusFromAdminErrors, knownActions(admin));
+  router.use(markReading);
+  AdminJSExpress.buildAuthenticatedRouter(
     admin,
-    router: AdminJSExpress.buildAuthenticatedRouter(
-      admin,
-      { provider: new TenantAuthProvider(auth, data), cookiePassword: sessionSecret, cookieName: SESSION_COOKIE },
-      router,
-      { resave: false, saveUninitialized: false, secret: sessionSecret },
-    ),
-  };
+    { provider: new TenantAuthProvider(auth, data), cookiePassword: sessionSecret, cookieName: SESSION_COOKIE },
+    router,
+    { resave: false, saveUninitialized: false, secret: sessionSecret },
+  );
+  router.use(unreadableBody);
+  return { admin, router };
 }

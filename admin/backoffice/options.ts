@@ -1,6 +1,6 @@
 // Per-resource AdminJS options, derived from the resource description and the ability. The hand-made part
 // is small: list columns and icons, where a human choice beats a generic one.
-import { NotFoundError, type ActionContext, type ActionRequest, type ActionResponse, type ResourceOptions } from 'adminjs';
+import { flat, NotFoundError, ValidationError, type ActionContext, type ActionRequest, type ActionResponse, type ResourceOptions } from 'adminjs';
 import { asSubject } from '../../domain/ability';
 import { invalid } from '../../domain/errors';
 import type { Action } from '../../domain/permissions';
@@ -71,6 +71,21 @@ const postOnly = async (request: ActionRequest) => {
   return request;
 };
 
+/**
+ * A list field (roles.permissions) arrives from a form as `field.0`, `field.1`...; sent as one value (or an object),
+ * AdminJS's own param conversion calls .map on it and throws a TypeError (a 500): a form error instead.
+ */
+const listsAsLists = (r: Resource) => async (request: ActionRequest) => {
+  const lists = [...r.columns.values()].filter((c) => c.columnType === 'PgArray').map((c) => c.name);
+  const bad = lists.filter((f) => {
+    const value: unknown = flat.get(request.payload ?? {}, f);
+    return value !== undefined && value !== null && !Array.isArray(value);
+  });
+  if (!bad.length) return request;
+  const message = `${bad.join(', ')} must be a list (${bad[0]}.0, ${bad[0]}.1, ...)`;
+  throw new ValidationError(Object.fromEntries(bad.map((f) => [f, { message: `${f} must be a list` }])), { message });
+};
+
 export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions {
   const properties: NonNullable<ResourceOptions['properties']> = {
     tenant_id: { isVisible: false },
@@ -122,8 +137,8 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
       list: { isAccessible: allowed(r, 'read') },
       search: { isAccessible: allowed(r, 'read') },
       show: { isAccessible: allowed(r, 'read') },
-      new: { isAccessible: allowed(r, 'create'), before: postOnly, after: dropSecrets },
-      edit: { isAccessible: allowed(r, 'update'), after: dropSecrets },
+      new: { isAccessible: allowed(r, 'create'), before: [postOnly, listsAsLists(r)], after: dropSecrets },
+      edit: { isAccessible: allowed(r, 'update'), before: listsAsLists(r), after: dropSecrets },
       delete: { isAccessible: allowed(r, 'delete') },
       bulkDelete: {
         isAccessible: allowed(r, 'delete'),

@@ -75,6 +75,17 @@ export class ScopedResource extends BaseResource {
     this.props = [...meta.columns.values()].map((c, i) => new ScopedProperty(meta, c, i));
   }
 
+  /**
+   * AdminJS looks each form key up in a plain object of properties: a key part such as `constructor` finds
+   * Object's own member and AdminJS throws a TypeError (a 500). Such a key names no field.
+   */
+  override assignDecorator(...args: Parameters<BaseResource['assignDecorator']>) {
+    super.assignDecorator(...args);
+    const decorator = this.decorate();
+    const find = decorator.getPropertyByKey.bind(decorator);
+    decorator.getPropertyByKey = (key: string) => (key.split('.').some((part) => part in Object.prototype) ? null : find(key));
+  }
+
   override databaseName() {
     return 'epesi';
   }
