@@ -20,7 +20,8 @@ export function actorOfAdmin(currentAdmin: unknown): Actor {
 export function attachActor(data: ScopedData, loginPath: string) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const admin = req.session?.adminUser as CurrentAdmin | undefined;
-    if (!admin) return next();
+    // AdminJS's static bundles and fonts (the same for everyone, the sign-in page included) need no actor.
+    if (!admin || req.path.startsWith('/frontend/assets/')) return next();
     try {
       const actor = await data.actorForRequest(admin.tenantId, admin.userId);
       // The request's reads share one transaction, ended with the request (however it ends).

@@ -49,6 +49,15 @@ describe('a back-office page', () => {
     expect(statements.length).toBeLessThanOrEqual(8);
   });
 
+  it('serves AdminJS bundles without loading the user (only the session is read)', async () => {
+    const statements = await record(async () => {
+      const res = await fetch(`${app.base}/admin/frontend/assets/global.bundle.js`, { headers: { cookie: admin.cookie } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    });
+    expect(statements.map((s) => s.text).filter((t) => !/"sessions"/.test(t))).toEqual([]);
+  });
+
   it.each(['deals', 'contacts', 'users', 'products', 'leads', 'activities'])('%s: a linked record shows its title and id as its own page does', async (name) => {
     const list = await admin.get(`/resources/${name}/actions/list?perPage=20`);
     expect(list.status).toBe(200);
