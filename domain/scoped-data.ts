@@ -1,7 +1,9 @@
-// The one road to the database for everything a user asks. Each call runs in a transaction as the
-// application role with the tenant and user set transaction-locally (row-level security is the second wall),
-// compiles the ability's conditions into the WHERE clause, checks fields and references, and returns only
-// the fields the user may read. Errors are DomainErrors (400/403/404/409), never SQL text.
+// The one road to the database for everything a user asks. Each call compiles the ability's conditions into
+// the WHERE clause, checks fields and references, and returns only the fields the user may read. It runs as
+// the application role inside the user's tenant, so row-level security is the second wall: in a transaction
+// with the tenant and user set transaction-locally, or, for a back-office request's reads, on the request's
+// read-only connection of that role (domain/read-session.ts). Errors are DomainErrors (400/403/404/409),
+// never SQL text.
 import { permittedFieldsOf, rulesToAST } from '@casl/ability/extra';
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
