@@ -15,6 +15,9 @@ export interface TimeRange {
 type Query = Record<string, unknown>;
 
 const DAY = 86_400_000;
+/** The times a parameter may name: ClickHouse's DateTime (unix seconds, UInt32) holds them in any time zone. */
+const EARLIEST = Date.UTC(1970, 0, 2);
+const LATEST = Date.UTC(2105, 0, 1);
 
 function one(q: Query, name: string): string | undefined {
   const v = q[name];
@@ -28,8 +31,13 @@ export function parseTime(q: Query, name: string): Date | undefined {
   const v = one(q, name);
   if (v === undefined) return undefined;
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v);
-  const t = ok ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v) : new Date(NaN);
-  if (Number.isNaN(t.getTime()) || t.getTime() < Date.UTC(1970, 0, 2) || t.getTime() > Date.UTC(2105, 0, 1)) {
+  // V8 rolls an impossible day over (2025-02-30 is read as March 2): a day the month does not have is refused,
+  // rather than answering silently for another range.
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const real = day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+  const t = ok && real ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v) : new Date(NaN);
+  if (Number.isNaN(t.getTime()) || t.getTime() < EARLIEST || t.getTime() > LATEST) {
     throw invalid(`${name}: must be a date (2026-01-31) or an ISO date-time with a time zone (2026-01-31T12:00:00Z)`, { [name]: 'invalid date' });
   }
   return t;
@@ -38,7 +46,9 @@ export function parseTime(q: Query, name: string): Date | undefined {
 /** [from, to): defaults to the `defaultDays` days before now; at most `maxDays` long. */
 export function parseRange(q: Query, defaultDays = 30, maxDays = 800): TimeRange {
   const to = parseTime(q, 'to') ?? new Date();
-  const from = parseTime(q, 'from') ?? new Date(to.getTime() - defaultDays * DAY);
+  // The default start is clamped to the earliest time: `to=1970-01-03` alone would otherwise start before
+  // 1970, which ClickHouse's DateTime cannot hold (a 500 rather than a chart).
+  const from = parseTime(q, 'from') ?? new Date(Math.max(to.getTime() - defaultDays * DAY, EARLIEST));
   if (from.getTime() >= to.getTime()) throw invalid('from: must be before to', { from: 'must be before to' });
   if (to.getTime() - from.getTime() > maxDays * DAY) throw invalid(`from/to: at most ${maxDays} days apart`, { from: `at most ${maxDays} days before to` });
   return { from, to };

@@ -126,7 +126,9 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
       const raw = String(req.params.query);
       const csv = raw.endsWith('.csv');
       const name = csv ? raw.slice(0, -4) : raw;
-      const def = QUERIES[name];
+      // Own names only: QUERIES['constructor'] or ['__proto__'] is the object's prototype machinery, not a query
+      // (it answered 500: def.run is not a function).
+      const def = Object.hasOwn(QUERIES, name) ? QUERIES[name] : undefined;
       if (!def) throw notFound('analytics query', name);
       if (csv && !actor.ability.can('export', def.gate)) throw forbidden(`You may not export ${name}: it needs the export_data permission`);
       const result = await def.run({ data, actor, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }, req.query as Record<string, unknown>);
@@ -138,6 +140,11 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
       }
       res.json({ query: name, ...result });
     }),
+  );
+  // Anything else under /api/analytics (a POST to a query, a DELETE of a key) is a JSON 404 that says what
+  // exists, not Express's HTML "Cannot POST" page.
+  api.use((req: Request, _res: Response, next: NextFunction) =>
+    next(notFound(`analytics endpoint ${req.method} ${req.baseUrl}${req.path} (queries: GET /api/analytics/:query[.csv]; keys: POST /api/analytics/ingest-keys[/:id/rotate])`)),
   );
   api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     // ClickHouse absent, or unreachable (a connection error, not a query error): 503, retry later.
