@@ -3,7 +3,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator, SessionUser } from '../domain/auth';
 import { DomainError } from '../domain/errors';
-import type { ScopedData } from '../domain/scoped-data';
+import type { Actor, ScopedData } from '../domain/scoped-data';
 import { subdomainOf } from '../domain/tenancy';
 import { SESSION_COOKIE } from './session';
 
@@ -63,11 +63,23 @@ export async function currentAdminFor(data: ScopedData, user: SessionUser) {
   return { admin, profile };
 }
 
-/** The signed-in actor of a request, bound to the tenant of its session and host. */
+/**
+ * The signed-in actor of a request, bound to the tenant of its session and host. A GET's reads share one
+ * read session (domain/read-session.ts), ended with the response; other methods write, in transactions.
+ */
 export async function actorOf(req: Request, data: ScopedData) {
   const user = req.session?.adminUser;
   if (!user) throw new DomainError('unauthenticated', 'Sign in first.');
   const host = subdomainOf(req.headers.host);
   if (host && host !== user.subdomain) throw new DomainError('unauthenticated', 'This session belongs to another organization; sign in here.');
-  return data.actor(user.tenantId, user.userId);
+  if (req.method !== 'GET' || !req.res) return data.actor(user.tenantId, user.userId);
+  return endsWith(req.res, await data.actorForRequest(user.tenantId, user.userId));
+}
+
+/** Ends the actor's read session with the response, however it ends (or now, if the client already left). */
+export function endsWith(res: Response, actor: Actor): Actor {
+  const end = () => void actor.reads?.close();
+  if (res.closed) end();
+  else res.on('close', end);
+  return actor;
 }

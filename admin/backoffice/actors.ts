@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { SessionUser } from '../../domain/auth';
 import { DomainError, forbidden } from '../../domain/errors';
 import type { Actor, ScopedData } from '../../domain/scoped-data';
+import { endsWith } from '../auth-routes';
 
 export type CurrentAdmin = SessionUser & { email: string; title: string };
 
@@ -23,10 +24,8 @@ export function attachActor(data: ScopedData, loginPath: string) {
     // AdminJS's static bundles and fonts (the same for everyone, the sign-in page included) need no actor.
     if (!admin || req.path.startsWith('/frontend/assets/')) return next();
     try {
-      const actor = await data.actorForRequest(admin.tenantId, admin.userId);
-      // The request's reads share one transaction, ended with the request (however it ends).
-      res.on('close', () => void actor.reads?.close());
-      actors.set(admin, actor);
+      // The request's reads share one read session, ended with the response.
+      actors.set(admin, endsWith(res, await data.actorForRequest(admin.tenantId, admin.userId)));
       next();
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'unauthenticated') {

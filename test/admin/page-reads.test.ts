@@ -9,7 +9,7 @@ import { connect, type Database } from '../../domain/db';
 import { ReadSession } from '../../domain/read-session';
 import { useTestDatabase } from '../harness';
 import { statementRecorder } from '../harness/statements';
-import { startApp } from '../http/client';
+import { Browser, startApp } from '../http/client';
 import { loadWorld, type World } from '../security/world';
 import { AdminClient } from './client';
 
@@ -47,6 +47,15 @@ describe('a back-office page', () => {
     expect(texts.filter((t) => t.includes('set_config'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('json_build_array'))).toHaveLength(1); // company, contact, stage, owner... together
     expect(statements.length).toBeLessThanOrEqual(8);
+  });
+
+  it('the JSON API reads a GET the same way', async () => {
+    const api = new Browser(app.base);
+    expect((await api.login('acme', 'admin')).status).toBe(200);
+    const statements = await record(async () => expect((await api.call('GET', '/api/deals?perPage=5')).status).toBe(200));
+    const texts = statements.map((s) => s.text.trim().toLowerCase());
+    expect(texts.filter((t) => /^(begin|commit)/.test(t))).toEqual([]);
+    expect(texts.filter((t) => t.includes('set_config'))).toHaveLength(1);
   });
 
   it('serves AdminJS bundles without loading the user (only the session is read)', async () => {
