@@ -1,5 +1,7 @@
 // Every error leaves as JSON with a status and a message a person can act on; unexpected ones are logged
 // and answered with a generic 500 that carries no internals.
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
 
@@ -34,4 +36,20 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   }
   console.error(`${req.method} ${req.originalUrl}:`, err);
   res.status(500).json({ error: 'Something went wrong on our side; the change was not saved.' });
+}
+
+/**
+ * Requests Node refuses before Express sees them (headers over 16 kB, a malformed request line) would get
+ * an empty answer or none: give them a status and a message like every other refusal.
+ */
+export function answerMalformedRequests(server: Server): Server {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || !err.code?.startsWith('HPE_')) return socket.destroy();
+    const [status, error] = err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'The request headers are too large (at most 16 kB): send long lists in the body or in fewer parameters.']
+      : ['400 Bad Request', 'The request is not valid HTTP.'];
+    const body = JSON.stringify({ error });
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return server;
 }

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
 import { startShipper } from '../analytics/shipper';
 import { createApp } from '../admin/app';
+import { answerMalformedRequests } from '../admin/http-errors';
 import { sessionSecret } from '../admin/session';
 import { connect } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
@@ -72,6 +73,7 @@ async function main() {
     console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
     console.table(DEMO_LOGINS.map(({ tenant, username, email, role, level }) => ({ tenant, username, email, role, level })));
   });
+  answerMalformedRequests(server);
   stops.unshift(
     () =>
       new Promise((done) => {

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../admin/app';
+import { answerMalformedRequests } from '../../admin/http-errors';
 import type { ClickHouseClient } from '../../analytics/clickhouse';
 import { migrateClickHouse } from '../../analytics/migrate';
 import { Shipper } from '../../analytics/shipper';
@@ -39,7 +40,7 @@ export function useAnalyticsWorld(options: { seed?: boolean; handOff?: boolean }
     const handOff = options.handOff ? world.shipper.handOff : undefined;
     const { app } = createApp({ database: db, clickhouse: ch.client, sessionSecret: 'test-secret', handOff });
     server = await new Promise((done) => {
-      const s = app.listen(0, '127.0.0.1', () => done(s));
+      const s = answerMalformedRequests(app.listen(0, '127.0.0.1', () => done(s)));
     });
     world.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (options.seed !== false) {

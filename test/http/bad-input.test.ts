@@ -2,6 +2,7 @@
 // id, query, body, NUL characters PostgreSQL cannot store...). Each gets a 4xx with a message a person can act
 // on, or a form validation message, never a 500, and writes nothing: no table's rows change (count and newest
 // row version), sessions aside.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../admin/client';
 import { useTestDatabase } from '../harness';
@@ -239,5 +240,27 @@ describe.each([
     }
     expect(typeof message === 'string' && message.length > 0, json(res.body)).toBe(true);
     expect(await fingerprint()).toEqual(before);
+  });
+});
+
+describe('requests Node refuses before the app sees them', () => {
+  /** The raw answer to `request` sent as it is on a fresh connection. */
+  const raw = (request: string) =>
+    new Promise<string>((done, fail) => {
+      const { port } = new URL(app.base);
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.on('end', () => done(answer));
+      socket.on('error', fail);
+    });
+
+  it.each([
+    ['headers over 16 kB', `GET /api/deals HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`, '431', /headers are too large/],
+    ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', '400', /not valid HTTP/],
+  ])('%s: a status and a JSON message', async (_name, request, status, message) => {
+    const answer = await raw(request);
+    expect(answer.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${status === '431' ? 'Request Header Fields Too Large' : 'Bad Request'}`);
+    expect(JSON.parse(answer.split('\r\n\r\n')[1]!).error).toMatch(message);
   });
 });

@@ -2,6 +2,7 @@
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../admin/app';
+import { answerMalformedRequests } from '../../admin/http-errors';
 import { afterAll, beforeAll } from 'vitest';
 import type { ClickHouseClient } from '../../analytics/clickhouse';
 import type { Database } from '../../domain/db';
@@ -10,7 +11,7 @@ import { seedDemo } from '../../scripts/demo-data';
 export async function startApp(database: Database, clickhouse: ClickHouseClient | null = null) {
   const { app } = createApp({ database, clickhouse, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret' });
   const server: Server = await new Promise((done) => {
-    const s = app.listen(0, '127.0.0.1', () => done(s));
+    const s = answerMalformedRequests(app.listen(0, '127.0.0.1', () => done(s)));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, close: () => new Promise<void>((done) => server.close(() => done())) };
