@@ -34,7 +34,6 @@ const REQUESTS = parseCount('requests', args.requests!);
 const DEEP_PAGE = parseCount('deep-page', args['deep-page']!);
 const PER_PAGE = 10; // AdminJS's default page size
 const WARMUP = 20;
-const COUNT_CAP = 10_000; // domain/scoped-data.ts COUNT_CAP
 
 const log = (line: string) => console.error(line);
 

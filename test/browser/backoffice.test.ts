@@ -25,6 +25,7 @@ import {
   useBrowser,
   visible,
 } from './helpers';
+import { demoTenant } from '../security/helpers';
 
 const db = useTestDatabase();
 const web = useBrowser(db);
@@ -32,7 +33,7 @@ let acme: number;
 
 beforeAll(async () => {
   await seedDemo(db);
-  acme = (await db.pool.query(`SELECT id FROM tenants WHERE subdomain = 'acme'`)).rows[0].id;
+  acme = (await demoTenant(db, 'acme')).id;
 });
 
 const userId = async (username: string) =>

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../scripts/demo-data';
 import { useTestDatabase } from '../harness';
 import { BROWSER_TEST_TIMEOUT, expectHealthy, openPage, shot, useBrowser, visible } from './helpers';
+import { demoTenant } from '../security/helpers';
 
 const db = useTestDatabase();
 const web = useBrowser(db);
@@ -11,7 +12,7 @@ let acme: number;
 
 beforeAll(async () => {
   await seedDemo(db);
-  acme = (await db.pool.query(`SELECT id FROM tenants WHERE subdomain = 'acme'`)).rows[0].id;
+  acme = (await demoTenant(db, 'acme')).id;
 });
 
 const one = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows[0];

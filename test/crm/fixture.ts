@@ -5,7 +5,7 @@ import { beforeAll, expect } from 'vitest';
 import { ScopedData, type Actor } from '../../domain/scoped-data';
 import { seedDemo } from '../../scripts/demo-data';
 import { useTestDatabase, type TestDatabase } from '../harness';
-import { demoTenant, type DemoTenant } from '../security/helpers';
+import { auditSince, demoTenant, lastAuditId, type AuditRow, type DemoTenant } from '../security/helpers';
 import { HASH } from '../security/world';
 
 export interface CrmWorld {
@@ -23,17 +23,6 @@ export interface CrmWorld {
   auditSince: (id: number) => Promise<AuditRow[]>;
   /** Row counts of the CRM tables and the audit trail: equal before and after means nothing was written. */
   snapshot: () => Promise<Record<string, number>>;
-}
-
-export interface AuditRow {
-  id: number;
-  tenant_id: number;
-  actor_id: number | null;
-  resource: string;
-  record_id: number;
-  action: string;
-  before: Record<string, any> | null;
-  after: Record<string, any> | null;
 }
 
 /** Call at the top level of a test file. */
@@ -60,9 +49,8 @@ export function crmWorld(): CrmWorld {
       cols.map((c) => values[c]),
     );
   };
-  w.lastAuditId = async () => Number((await w.one('SELECT coalesce(max(id), 0) AS m FROM audit_log')).m);
-  w.auditSince = async (id) =>
-    (await w.rows('SELECT id::int, tenant_id, actor_id, resource, record_id, action, before, after FROM audit_log WHERE id > $1 ORDER BY id', [id])) as AuditRow[];
+  w.lastAuditId = () => lastAuditId(db);
+  w.auditSince = (id) => auditSince(db, id);
   w.snapshot = async () =>
     w.one(
       `SELECT (SELECT count(*)::int FROM contacts) AS contacts, (SELECT count(*)::int FROM companies) AS companies,

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ScopedData, type Actor, type Row } from '../../domain/scoped-data';
 import { seedDemo } from '../../scripts/demo-data';
 import { useTestDatabase } from '../harness';
-import { demoTenant, expectRefused, type DemoTenant } from './helpers';
+import { auditSince, demoTenant, expectRefused, lastAuditId, type AuditRow, type DemoTenant } from './helpers';
 
 const db = useTestDatabase();
 let data: ScopedData;
@@ -14,32 +14,11 @@ let globex: DemoTenant;
 
 const actor = (username: string, t = acme) => data.actor(t.id, t.users[username]!.id);
 
-interface AuditRow {
-  id: number;
-  tenant_id: number;
-  actor_id: number | null;
-  resource: string;
-  record_id: number;
-  action: string;
-  before: Row | null;
-  after: Row | null;
-}
-
-const lastAuditId = async () => Number((await db.pool.query('SELECT coalesce(max(id), 0) AS m FROM audit_log')).rows[0].m);
-/** Audit rows written after `since`, oldest first. */
-const auditSince = async (since: number) =>
-  (
-    await db.pool.query<AuditRow>(
-      'SELECT id::int, tenant_id, actor_id, resource, record_id, action, before, after FROM audit_log WHERE id > $1 ORDER BY id',
-      [since],
-    )
-  ).rows;
-
 /** Runs `fn` and returns the audit rows it left. */
 async function audited(fn: () => Promise<unknown>): Promise<AuditRow[]> {
-  const since = await lastAuditId();
+  const since = await lastAuditId(db);
   await fn();
-  return auditSince(since);
+  return auditSince(db, since);
 }
 
 beforeAll(async () => {

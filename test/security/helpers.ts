@@ -24,6 +24,29 @@ export interface DemoTenant {
   workspaces: number[];
 }
 
+/** A row of the audit trail as the tests read it. */
+export interface AuditRow {
+  id: number;
+  tenant_id: number;
+  actor_id: number | null;
+  resource: string;
+  record_id: number;
+  action: string;
+  before: Record<string, any> | null;
+  after: Record<string, any> | null;
+}
+
+/** The newest audit row's id (0 when none). */
+export async function lastAuditId(db: TestDatabase): Promise<number> {
+  return Number((await db.pool.query('SELECT coalesce(max(id), 0) AS m FROM audit_log')).rows[0].m);
+}
+
+/** Audit rows written after `since`, oldest first. */
+export async function auditSince(db: TestDatabase, since: number): Promise<AuditRow[]> {
+  const sql = 'SELECT id::int, tenant_id, actor_id, resource, record_id, action, before, after FROM audit_log WHERE id > $1 ORDER BY id';
+  return (await db.pool.query<AuditRow>(sql, [since])).rows;
+}
+
 export async function demoTenant(db: TestDatabase, subdomain: string): Promise<DemoTenant> {
   const { rows: [tenant] } = await db.pool.query<{ id: number }>('SELECT id FROM tenants WHERE subdomain = $1', [subdomain]);
   if (!tenant) throw new Error(`no demo tenant ${subdomain}`);

@@ -46,7 +46,7 @@ export async function loadWorld(db: TestDatabase): Promise<World> {
     for (const [name, col] of r.columns) {
       if (!col.notNull || col.hasDefault || ['id', 'tenant_id'].includes(name)) continue;
       const target = refs.get(name);
-      values[name] = target ? await referenceFor(r, name, target, a, tenantId, values) : plain(r, name, col, n);
+      values[name] = target ? await referenceFor(target, a, tenantId, values) : plain(r, name, col, n);
     }
     if (r.name === 'users') Object.assign(values, { username: `matrix${n}`, email: `matrix${n}@matrix.test`, password: 'matrix-pass-1' });
     if (r.name === 'roles') Object.assign(values, { level: 1, permissions: ['view_own_data'] });
@@ -73,7 +73,7 @@ export async function loadWorld(db: TestDatabase): Promise<World> {
     }
   }
 
-  async function referenceFor(r: Resource, column: string, target: string, a: Actor, tenantId: number, so: Record<string, unknown>) {
+  async function referenceFor(target: string, a: Actor, tenantId: number, so: Record<string, unknown>) {
     const me = a.principal.tenantId === tenantId ? a.principal.userId : (await one('SELECT id FROM users WHERE tenant_id = $1 ORDER BY id LIMIT 1', [tenantId])).id;
     if (target === 'users') return me;
     if (target === 'roles') return (await one(`SELECT id FROM roles WHERE tenant_id = $1 AND level = 1`, [tenantId])).id;
