@@ -1,0 +1,151 @@
+// The list and count query compiler: filters, free-text search, sort order, keyset cursors and the capped
+// count, all as SQL over the resource's Drizzle columns (scope comes from ./fields).
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { invalid } from '../errors';
+import type { Reader } from '../read-session';
+import type { Resource } from '../resources';
+import { validateInput } from '../validation';
+import { col, readableFields, scopeOf, selection, strip } from './fields';
+import type { Actor, FilterValue, ListQuery, ListResult, Row } from './types';
+
+export const MAX_PER_PAGE = 500;
+/** Counts above this are estimates (ListResult.total > COUNT_CAP means "about"). */
+export const COUNT_CAP = 10_000;
+/** Text columns a free-text search looks in, where a resource has them. */
+const SEARCHED = ['name', 'title', 'subject', 'first_name', 'last_name', 'email', 'username', 'type_name', 'level', 'event_name', 'sku', 'company', 'visitor_email'];
+
+interface SortKey {
+  column: PgColumn | null;
+  dir: 'asc' | 'desc';
+}
+
+/** The sort value of a keyset cursor's row, as text (cast back to the column's type in SQL: exact, even for timestamps). */
+const KEY = '__sort_key';
+const cursorOf = (value: unknown, id: unknown) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+
+function parseCursor(cursor: string): { value: string | null; id: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const [value, id] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [undefined, undefined];
+  if ((typeof value !== 'string' && value !== null) || !Number.isSafeInteger(id)) throw invalid('The page cursor is not valid');
+  return { value, id: id as number };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Scope, filters and search of a list or count. */
+export function whereOf(actor: Actor, r: Resource, query: Pick<ListQuery, 'filters' | 'q'>): SQL | undefined {
+  return and(scopeOf(actor, 'read', r), filters(actor, r, query.filters ?? {}), search(r, query.q));
+}
+
+/**
+ * Exact up to COUNT_CAP, so small lists page exactly; beyond it the planner's estimate (never below the cap),
+ * so a list of a million rows costs no full count.
+ */
+export async function countWhere(tx: Reader, r: Resource, where: SQL | undefined): Promise<number> {
+  const rows = tx.select({ one: sql`1` }).from(r.table).where(where);
+  const capped = tx.select({ one: sql`1` }).from(r.table).where(where).limit(COUNT_CAP + 1).as('capped');
+  const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(capped)) as [{ n: number }];
+  if (n <= COUNT_CAP) return n;
+  const plan = await tx.execute(sql`EXPLAIN (FORMAT JSON) ${rows}`);
+  const estimate = Number((plan.rows[0] as { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] })['QUERY PLAN'][0].Plan['Plan Rows']);
+  return Math.max(COUNT_CAP + 1, Math.round(estimate));
+}
+
+/**
+ * One page of the list (offset or keyset paging), with its total unless the query skips it. The sort is
+ * checked at once, before any connection is taken; the returned read runs the queries.
+ */
+export function listPage(actor: Actor, r: Resource, query: ListQuery): (tx: Reader) => Promise<ListResult> {
+  const page = Math.max(1, Math.floor(query.page ?? 1));
+  const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(query.perPage ?? 20)));
+  const key = sortKey(actor, r, query.sortBy, query.direction);
+  const keyset = query.after !== undefined;
+  return async (tx) => {
+    const where = whereOf(actor, r, query);
+    const records = await tx
+      .select({ ...selection(actor, r), ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}) })
+      .from(r.table)
+      .where(keyset && query.after ? and(where, after(r, key, query.after)) : where)
+      .orderBy(...order(r, key))
+      .limit(perPage)
+      .offset(keyset ? 0 : (page - 1) * perPage);
+    const total = query.withTotal === false ? -1 : await countWhere(tx, r, where);
+    const last = records.at(-1) as Row | undefined;
+    const next = !keyset ? undefined : records.length < perPage || !last ? null : cursorOf(last[KEY] ?? null, last.id);
+    return { records: records.map((row) => strip(actor, r, row)), total, ...(keyset ? { next } : {}) };
+  };
+}
+
+/** Rows after the cursor's row in the order of `key` (then id); NULLs sort last ascending, first descending. */
+function after(r: Resource, key: SortKey, cursor: string): SQL {
+  const { value, id } = parseCursor(cursor);
+  const idCol = col(r, 'id');
+  const op = sql.raw(key.dir === 'asc' ? '>' : '<');
+  const c = key.column;
+  if (!c) return sql`${idCol} ${op} ${id}`;
+  const type = { serial: 'integer', bigserial: 'bigint' }[c.getSQLType()] ?? c.getSQLType();
+  const pair = sql`(${c}, ${idCol}) ${op} (${value}::${sql.raw(type)}, ${id})`;
+  if (c.notNull) return pair; // (an index on the sort column and id serves this row comparison)
+  if (key.dir === 'asc') return value === null ? sql`(${c} is null and ${idCol} > ${id})` : sql`(${pair} or ${c} is null)`;
+  return value === null ? sql`((${c} is null and ${idCol} < ${id}) or ${c} is not null)` : pair;
+}
+
+function filters(actor: Actor, r: Resource, given: Record<string, FilterValue>): SQL | undefined {
+  const readable = new Set(readableFields(actor, r));
+  const parts: SQL[] = [];
+  for (const [field, value] of Object.entries(given)) {
+    if (!readable.has(field)) throw invalid(`Cannot filter ${r.name} by ${field}`, { [field]: 'unknown or hidden field' });
+    const c = col(r, field);
+    if (value === null) parts.push(isNull(c));
+    else if (Array.isArray(value)) parts.push(inArray(c, value.map((v) => valueOf(r, field, v))));
+    else if (typeof value === 'object' && 'equals' in value) parts.push(equals(c, r, field, value.equals));
+    else if (typeof value === 'object') {
+      if (value.from !== undefined && value.from !== '') parts.push(gte(c, valueOf(r, field, value.from)));
+      if (value.to !== undefined && value.to !== '') parts.push(lte(c, valueOf(r, field, value.to)));
+    } else if (c.columnType === 'PgText' && !(c as { enumValues?: unknown[] }).enumValues) {
+      parts.push(ilike(c, `%${escapeLike(String(value))}%`));
+    } else parts.push(eq(c, valueOf(r, field, value)));
+  }
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** The whole value: text ignoring case (`lower(x) = lower(v)`, what the lower(email) indexes serve), else equal. */
+export function equals(c: PgColumn, r: Resource, field: string, raw: unknown): SQL {
+  if (c.columnType === 'PgText' && !(c as { enumValues?: unknown[] }).enumValues) return sql`lower(${c}) = lower(${String(raw)})`;
+  return eq(c, valueOf(r, field, raw));
+}
+
+function valueOf(r: Resource, field: string, raw: unknown): unknown {
+  return validateInput({ ...r, columns: new Map([[field, r.columns.get(field)!]]) }, { [field]: raw }, 'update')[field];
+}
+
+function search(r: Resource, q?: string): SQL | undefined {
+  const text = q?.trim();
+  if (!text) return undefined;
+  const cols = SEARCHED.map((f) => r.columns.get(f)).filter((c): c is PgColumn => c?.columnType === 'PgText');
+  const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(col(r, 'id'), Number(text))] : [];
+  return or(...numeric, ...cols.map((c) => ilike(c, `%${escapeLike(text)}%`))) ?? sql`false`;
+}
+
+/** The list's order: a column (none: id alone), then id, both in one direction. */
+function sortKey(actor: Actor, r: Resource, sortBy?: string, direction: 'asc' | 'desc' = 'desc'): SortKey {
+  if (sortBy) {
+    if (!readableFields(actor, r).includes(sortBy) || !r.columns.has(sortBy)) {
+      throw invalid(`Cannot sort ${r.name} by ${sortBy}`, { sortBy: 'unknown or hidden field' });
+    }
+    return { column: sortBy === 'id' ? null : col(r, sortBy), dir: direction };
+  }
+  return { column: r.columns.has('created_at') ? col(r, 'created_at') : null, dir: 'desc' };
+}
+
+function order(r: Resource, key: SortKey): SQL[] {
+  const dir = key.dir === 'asc' ? asc : desc;
+  const id = col(r, 'id');
+  return key.column ? [dir(key.column), dir(id)] : [dir(id)];
+}
