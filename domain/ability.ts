@@ -4,13 +4,14 @@ import { createMongoAbility, subject as asSubject, type MongoAbility, type Mongo
 import { DATA_SCOPED, EVERYONE_READS, PERMISSION_GRANTS, type Action } from './permissions';
 import { CROSS_WORKSPACE_LEVEL, type Principal } from './principal';
 import { resourceOf } from './resources';
+import { SYSTEM_FIELDS } from '../schema';
 
 type Row = Record<string, unknown>;
 export type AppAbility = MongoAbility<[Action, string], MongoQuery<Row>>;
 export type DataScope = 'all' | 'team' | 'own' | 'none';
 
-/** Fields no one writes: the database or the data layer sets them. */
-export const READ_ONLY_FIELDS = ['id', 'tenant_id', 'created_at', 'updated_at'];
+/** Fields no one writes: the database or the data layer sets them (schema/columns.ts). */
+export const READ_ONLY_FIELDS: string[] = [...SYSTEM_FIELDS];
 /** Fields no one reads, through any path. */
 export const SECRET_FIELDS: Record<string, string[]> = { users: ['password'], ingest_keys: ['key_hash'] };
 

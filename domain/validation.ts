@@ -3,6 +3,7 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { invalid } from './errors';
 import type { Resource } from './resources';
+import { isSystemField } from '../schema';
 
 type ColumnInfo = PgColumn & { enumValues?: readonly string[]; precision?: number; scale?: number };
 
@@ -95,12 +96,10 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Columns a client never sends: the system sets them. */
-const SYSTEM_COLUMNS = new Set(['id', 'tenant_id', 'created_at', 'updated_at']);
 
 export function requiredOnCreate(resource: Resource): string[] {
   return [...resource.columns.values()]
-    .filter((c) => c.notNull && !c.hasDefault && !SYSTEM_COLUMNS.has(c.name))
+    .filter((c) => c.notNull && !c.hasDefault && !isSystemField(c.name) /* the system sets them */)
     .map((c) => c.name);
 }
 

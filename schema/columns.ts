@@ -15,13 +15,22 @@ import {
 /** How a reference behaves when the referenced row is deleted (documented per relation in the README). */
 export type OnDelete = 'cascade' | 'set null' | 'restrict';
 
-export const id = () => serial('id').primaryKey();
+/**
+ * The columns the system sets and no client writes: the tenant (from the session), the id, and the two
+ * timestamps (defaults and the updated_at trigger). Defined here once; ability, validation, the scoped layer
+ * and the back office all read this list.
+ */
+export const SYSTEM_FIELDS = ['tenant_id', 'id', 'created_at', 'updated_at'] as const;
+export type SystemField = (typeof SYSTEM_FIELDS)[number];
+export const isSystemField = (name: string): name is SystemField => (SYSTEM_FIELDS as readonly string[]).includes(name);
+
+export const id = () => serial('id' satisfies SystemField).primaryKey();
 
 /** Seed timestamps are TIMESTAMP (without time zone); the app keeps them in UTC. */
-export const createdAt = () => timestamp('created_at', { mode: 'date' }).notNull().defaultNow();
+export const createdAt = () => timestamp('created_at' satisfies SystemField, { mode: 'date' }).notNull().defaultNow();
 /** Kept current on every UPDATE by a database trigger (schema/derived-ddl.ts), whatever the client. */
-export const updatedAt = () => timestamp('updated_at', { mode: 'date' }).notNull().defaultNow();
-export const tenantId = () => integer('tenant_id').notNull();
+export const updatedAt = () => timestamp('updated_at' satisfies SystemField, { mode: 'date' }).notNull().defaultNow();
+export const tenantId = () => integer('tenant_id' satisfies SystemField).notNull();
 /** Where a record sits: a workspace (NULL: the whole tenant) and a project. */
 export const placement = () => ({ workspaceId: integer('workspace_id'), projectId: integer('project_id') });
 

@@ -2,10 +2,8 @@
 import { BaseProperty, type PropertyType } from 'adminjs';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Resource } from '../../domain/resources';
-import { PERMISSIONS } from '../../schema';
+import { isSystemField, PERMISSIONS } from '../../schema';
 
-/** Columns the system sets: shown, never edited. */
-export const SYSTEM_FIELDS = new Set(['id', 'tenant_id', 'created_at', 'updated_at']);
 /** Long text, edited in a text area. */
 const LONG_TEXT = new Set(['description', 'notes', 'content', 'system_prompt', 'widget_code', 'address', 'user_agent']);
 
@@ -66,10 +64,10 @@ export class ScopedProperty extends BaseProperty {
   }
 
   override isEditable() {
-    return !SYSTEM_FIELDS.has(this.column.name);
+    return !isSystemField(this.column.name); // shown, never edited
   }
 
   override isRequired() {
-    return this.column.notNull && !this.column.hasDefault && !SYSTEM_FIELDS.has(this.column.name);
+    return this.column.notNull && !this.column.hasDefault && !isSystemField(this.column.name);
   }
 }

@@ -7,6 +7,7 @@ import type { Resource } from '../../domain/resources';
 import type { FilterValue, Row, ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
 import { ScopedProperty } from './property';
+import { isSystemField } from '../../schema';
 
 /** Values as AdminJS shows them: JSON pretty-printed for its text editor, dates as ISO strings. */
 function toParams(r: Resource, row: Row): Record<string, unknown> {
@@ -23,7 +24,7 @@ function fromParams(r: Resource, params: Record<string, unknown>): Row {
   const values = flat.unflatten(params) as Row;
   const out: Row = {};
   for (const [key, value] of Object.entries(values)) {
-    if (!r.columns.has(key) || ['id', 'tenant_id', 'created_at', 'updated_at'].includes(key)) continue;
+    if (!r.columns.has(key) || isSystemField(key)) continue;
     if (key === 'password' && (value === '' || value === undefined)) continue; // left blank: keep the current one
     out[key] = r.columns.get(key)!.columnType === 'PgArray' && value === undefined ? [] : value;
   }

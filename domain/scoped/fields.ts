@@ -9,6 +9,7 @@ import { DomainError, forbidden, invalid, notFound } from '../errors';
 import type { Action } from '../permissions';
 import { resourceOf, type Resource } from '../resources';
 import type { Actor, Row } from './types';
+import { SYSTEM_FIELDS } from '../../schema';
 
 /** The resource, if the actor may do `action` on some of its records at all (else 403, or 404 for unknown names). */
 export function resourceFor(actor: Actor, action: Action, name: string): Resource {
@@ -75,7 +76,7 @@ export function assertAllowed(actor: Actor, action: Action, r: Resource, record:
 }
 
 export function refuseSystemFields(r: Resource, input: Row) {
-  for (const f of ['tenant_id', 'id', 'created_at', 'updated_at']) {
+  for (const f of SYSTEM_FIELDS) {
     if (f in input && r.columns.has(f)) throw forbidden(`${f} is set by the system and cannot be written`);
   }
 }
