@@ -6,7 +6,7 @@ import { Router, type Request } from 'express';
 import { ask, conversationsOf, conversationWithMessages } from '../domain/agent';
 import { invalid } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './auth-routes';
+import { actorOf, wrap } from './http';
 
 function body(req: Request): Record<string, unknown> {
   const value: unknown = req.body ?? {};

@@ -11,7 +11,7 @@ import { invalid } from '../domain/errors';
 import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
 import { PERMISSIONS } from '../schema';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './auth-routes';
+import { actorOf, wrap } from './http';
 import { csvRoutes } from './csv-routes';
 
 const body = (value: unknown) => {

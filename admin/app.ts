@@ -12,11 +12,12 @@ import { backOffice, ROOT_PATH } from './backoffice';
 import { authRoutes } from './auth-routes';
 import { crmRoutes } from './crm-routes';
 import { healthHandler } from './health';
+import { httpHelpers } from './http';
 import { errorHandler } from './http-errors';
 import { sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
-import { emitLeadConverted } from '../analytics/outbox';
+import { emitLeadConverted, emitLogin } from '../analytics/outbox';
 import type { EventHandOff } from '../analytics/hand-off';
 import { analyticsRouter } from '../analytics/routes';
 
@@ -32,7 +33,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const data = new ScopedData(deps.database);
-  const auth = new Authenticator(deps.database.pool, data);
+  const auth = new Authenticator(deps.database.pool, data, { onLogin: emitLogin });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended'); // filters[field]=value
@@ -42,7 +43,7 @@ export function createApp(deps: AppDeps) {
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
-  app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
+  app.use(analyticsRouter({ data, http: httpHelpers, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
   app.use('/auth', session, ...body, authRoutes(auth, data));

@@ -7,7 +7,7 @@
 import { Router } from 'express';
 import { assistantEmbed, rotatePublicKey, syncKnowledge } from '../domain/assistants';
 import type { ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './auth-routes';
+import { actorOf, wrap } from './http';
 
 export function assistantRoutes(data: ScopedData) {
   const router = Router();

@@ -1,15 +1,11 @@
 // POST /auth/login, POST /auth/logout, GET /auth/me. The tenant comes from the subdomain when there is one,
 // otherwise from the form's `tenant` field.
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router } from 'express';
 import type { Authenticator, SessionUser } from '../domain/auth';
-import { DomainError } from '../domain/errors';
-import type { Actor, ScopedData } from '../domain/scoped-data';
+import type { ScopedData } from '../domain/scoped-data';
 import { subdomainOf } from '../domain/tenancy';
+import { actorOf, wrap } from './http';
 import { SESSION_COOKIE } from './session';
-
-export const wrap =
-  (fn: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) =>
-    fn(req, res).catch(next);
 
 export function authRoutes(auth: Authenticator, data: ScopedData) {
   const router = Router();
@@ -61,25 +57,4 @@ export async function currentAdminFor(data: ScopedData, user: SessionUser) {
   const profile = await data.get(actor, 'users', user.userId);
   const admin = { ...user, email: String(profile.email), title: `${String(profile.first_name)} ${String(profile.last_name)}` };
   return { admin, profile };
-}
-
-/**
- * The signed-in actor of a request, bound to the tenant of its session and host. A GET's reads share one
- * read session (domain/read-session.ts), ended with the response; other methods write, in transactions.
- */
-export async function actorOf(req: Request, data: ScopedData) {
-  const user = req.session?.adminUser;
-  if (!user) throw new DomainError('unauthenticated', 'Sign in first.');
-  const host = subdomainOf(req.headers.host);
-  if (host && host !== user.subdomain) throw new DomainError('unauthenticated', 'This session belongs to another organization; sign in here.');
-  if (req.method !== 'GET' || !req.res) return data.actor(user.tenantId, user.userId);
-  return endsWith(req.res, await data.actorForRequest(user.tenantId, user.userId));
-}
-
-/** Ends the actor's read session with the response, however it ends (or now, if the client already left). */
-export function endsWith(res: Response, actor: Actor): Actor {
-  const end = () => void actor.reads?.close();
-  if (res.closed) end();
-  else res.on('close', end);
-  return actor;
 }

@@ -12,7 +12,7 @@ import {
 } from '../domain/crm';
 import { invalid } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './auth-routes';
+import { actorOf, wrap } from './http';
 
 /** The JSON body as an object; no body at all is an empty one. */
 function body(req: Request): Record<string, unknown> {

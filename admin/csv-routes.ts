@@ -22,7 +22,7 @@ import { DomainError, invalid } from '../domain/errors';
 import { exportCsv } from '../domain/csv/export';
 import { IMPORT_LIMITS, importCsv, summarise } from '../domain/csv/import';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './auth-routes';
+import { actorOf, wrap } from './http';
 
 const tooLarge = () =>
   new DomainError('too_large', `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB; split it into smaller files (at most ${IMPORT_LIMITS.rows} rows each).`);

@@ -1,5 +1,6 @@
-// Every error leaves as JSON with a status and a message a person can act on; unexpected ones are logged
-// and answered with a generic 500 that carries no internals.
+// The one HTTP error mapper: every error of every router (the analytics routes' included) leaves here as
+// JSON with a status and a message a person can act on; unexpected ones are logged and answered with a
+// generic 500 that carries no internals.
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
@@ -7,7 +8,9 @@ import { DomainError } from '../domain/errors';
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   if (err instanceof DomainError) {
-    if (err.kind === 'too_many') res.setHeader('Retry-After', '900');
+    // (A sign-in refused for too many attempts names no wait: its limiter's window, 15 minutes.)
+    const retryAfter = err.retryAfter ?? (err.kind === 'too_many' ? 900 : undefined);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(err.status).json({ error: err.message, fields: err.fields });
     return;
   }

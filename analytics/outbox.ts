@@ -95,6 +95,11 @@ export async function insertEvents(tx: Tx, events: readonly OutboxEvent[], place
     ) y`);
 }
 
+/** The 'user.login' event of a password sign-in (domain/auth.ts), passed to the Authenticator as `onLogin` by admin/app.ts. */
+export async function emitLogin(tx: Tx, login: { ip: string }): Promise<void> {
+  await emitEvent(tx, { event: 'user.login', source: 'backoffice', ipAddress: login.ip, properties: { method: 'password' } });
+}
+
 /**
  * The 'lead.converted' event of a lead conversion (domain/crm/convert-lead.ts), emitted inside the conversion's
  * transaction through its `onConverted` hook: admin/app.ts passes it to crmRoutes as `onLeadConverted`.

@@ -7,10 +7,9 @@
 //   POST /api/analytics/ingest-keys/:id/rotate     a new secret for a key -> {key, record}
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type pg from 'pg';
-import { actorOf, wrap } from '../admin/auth-routes';
 import { cellText, csvLine, neutralise } from '../domain/csv/format';
 import { DomainError, forbidden, notFound } from '../domain/errors';
-import type { ScopedData } from '../domain/scoped-data';
+import type { Actor, ScopedData } from '../domain/scoped-data';
 import type { ClickHouseClient } from './clickhouse';
 import { acceptEvents, ingestLimits, IngestTooLarge, parseBody, type IngestLimits, type IngestSender } from './ingest';
 import type { EventHandOff } from './hand-off';
@@ -19,8 +18,18 @@ import { AnalyticsUnavailable, QUERIES } from './queries';
 import type { ResultRow } from './queries/common';
 import { TokenBuckets } from './rate-limit';
 
+/**
+ * The app's HTTP helpers (admin/http.ts), passed in: this layer imports nothing from admin/. Errors go on to
+ * the app's one error mapper (admin/http-errors.ts) as DomainErrors.
+ */
+export interface RouteHelpers {
+  wrap(fn: (req: Request, res: Response) => Promise<unknown>): RequestHandler;
+  actorOf(req: Request, data: ScopedData): Promise<Actor>;
+}
+
 export interface AnalyticsDeps {
   data: ScopedData;
+  http: RouteHelpers;
   pool: pg.Pool;
   clickhouse: ClickHouseClient | null;
   clickhouseHint?: string;
@@ -38,22 +47,19 @@ export function toCsv(rows: ResultRow[]): string {
   return csvLine(columns.map(neutralise)) + rows.map((r) => csvLine(columns.map((c) => cell(r[c])))).join('');
 }
 
-function ingestErrors(err: unknown, _req: Request, res: Response, next: NextFunction) {
+/** The ingest API's own refusals as DomainErrors (its body limit named), for the app's error mapper. */
+function ingestErrors(err: unknown, _req: Request, _res: Response, next: NextFunction) {
   const e = err as { type?: string; limit?: number };
-  if (err instanceof IngestTooLarge) return void res.status(413).json({ error: err.message });
+  if (err instanceof IngestTooLarge) return next(new DomainError('too_large', err.message));
   if (e?.type === 'entity.too.large') {
-    return void res.status(413).json({ error: `The request body is larger than the ingest limit of ${e.limit} bytes: send smaller batches` });
-  }
-  if (e?.type === 'entity.parse.failed') return void res.status(400).json({ error: `The request body is not valid JSON: ${(err as Error).message}` });
-  if (err instanceof DomainError) {
-    if (err.kind === 'too_many') res.setHeader('Retry-After', String((err as DomainError & { retryAfter?: number }).retryAfter ?? 1));
-    return void res.status(err.status).json({ error: err.message, fields: err.fields });
+    return next(new DomainError('too_large', `The request body is larger than the ingest limit of ${e.limit} bytes: send smaller batches`));
   }
   next(err);
 }
 
 export function analyticsRouter(deps: AnalyticsDeps): Router {
   const { data } = deps;
+  const { wrap, actorOf } = deps.http;
   const limits = ingestLimits(deps.limits);
   const keys = new IngestKeyResolver(deps.pool);
   const perKey = new TokenBuckets(limits.keyRatePerSecond, limits.keyBurst);
@@ -88,8 +94,8 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
       const admit = (count: number) => {
         const wait = bucket.take(sender.kind === 'key' ? `key:${sender.keyId}` : `user:${sender.tenantId}:${sender.userId}`, count);
         if (wait > 0) {
-          const err = new DomainError('too_many', `Rate limit: at most ${bucket.ratePerSecond} events per second (bursts of ${bucket.burst}); nothing was accepted, retry in ${wait} s`);
-          throw Object.assign(err, { retryAfter: wait });
+          const message = `Rate limit: at most ${bucket.ratePerSecond} events per second (bursts of ${bucket.burst}); nothing was accepted, retry in ${wait} s`;
+          throw new DomainError('too_many', message, {}, wait);
         }
       };
       res.json({ accepted: await acceptEvents(data, sender, parsed, req, admit, deps.handOff) });
@@ -146,12 +152,12 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
   api.use((req: Request, _res: Response, next: NextFunction) =>
     next(notFound(`analytics endpoint ${req.method} ${req.baseUrl}${req.path} (queries: GET /api/analytics/:query[.csv]; keys: POST /api/analytics/ingest-keys[/:id/rotate])`)),
   );
-  api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  api.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
     // ClickHouse absent, or unreachable (a connection error, not a query error): 503, retry later.
     const down = err instanceof AnalyticsUnavailable || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/.test(String((err as Error)?.message));
     if (!down) return next(err);
-    res.setHeader('Retry-After', '30');
-    res.status(503).json({ error: err instanceof AnalyticsUnavailable ? err.message : 'Event analytics are unavailable: ClickHouse does not answer. Try again shortly.' });
+    const message = err instanceof AnalyticsUnavailable ? err.message : 'Event analytics are unavailable: ClickHouse does not answer. Try again shortly.';
+    next(new DomainError('unavailable', message, {}, 30));
   });
   router.use('/api/analytics', deps.session, express.json({ limit: '100kb' }), api);
   return router;

@@ -1,11 +1,10 @@
 // Signing in: a tenant (from the subdomain or the form), a username or email, and a password.
 import { sql } from 'drizzle-orm';
-import { emitEvent } from '../analytics/outbox';
 import type pg from 'pg';
 import { DomainError, invalid } from './errors';
 import { hashPassword, verifyPassword } from './passwords';
 import { RateLimiter } from './rate-limit';
-import type { ScopedData } from './scoped-data';
+import type { ScopedData, Tx } from './scoped-data';
 import { findTenant } from './tenancy';
 
 export interface SessionUser {
@@ -21,6 +20,14 @@ export interface LoginInput {
   ip: string;
 }
 
+export interface AuthenticatorOptions {
+  /**
+   * Runs in the tenant, as the user, after a successful sign-in: admin/app.ts passes the analytics outbox's
+   * 'user.login' event (analytics/outbox.ts), so the domain needs no import from the layer above it.
+   */
+  onLogin?: (tx: Tx, login: { ip: string }) => Promise<void>;
+}
+
 // A hash to verify against when the account does not exist, so both cases take the same time.
 const dummyHash = hashPassword('not-a-real-password');
 
@@ -29,7 +36,11 @@ export class Authenticator {
   readonly perAccount = new RateLimiter(5, 15 * 60_000);
   readonly perIp = new RateLimiter(30, 15 * 60_000);
 
-  constructor(private readonly pool: pg.Pool, private readonly data: ScopedData) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly data: ScopedData,
+    private readonly options: AuthenticatorOptions = {},
+  ) {}
 
   async login({ tenant, login, password, ip }: LoginInput): Promise<SessionUser> {
     if (!tenant?.trim()) throw invalid('Which organization? Enter its tenant name (subdomain).', { tenant: 'is required' });
@@ -56,7 +67,8 @@ export class Authenticator {
       throw new DomainError('unauthenticated', 'Wrong organization, username or password.');
     }
     this.perAccount.reset(account);
-    await this.data.inTenant(found.id, user.id, (tx) => emitEvent(tx, { event: 'user.login', source: 'backoffice', ipAddress: ip, properties: { method: 'password' } }));
+    const onLogin = this.options.onLogin;
+    if (onLogin) await this.data.inTenant(found.id, user.id, (tx) => onLogin(tx, { ip }));
     return { tenantId: found.id, userId: user.id, subdomain: found.subdomain };
   }
 }

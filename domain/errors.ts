@@ -1,6 +1,6 @@
 // The errors the domain raises. The HTTP layer maps kind -> status; messages are for the person asking,
 // never SQL text or stack traces.
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'too_many';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'too_many' | 'unavailable';
 
 export const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -10,6 +10,7 @@ export const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   too_many: 429,
+  unavailable: 503,
 };
 
 export class DomainError extends Error {
@@ -18,6 +19,8 @@ export class DomainError extends Error {
     message: string,
     /** Field name -> message, for forms. */
     readonly fields: Record<string, string> = {},
+    /** Seconds after which a retry may succeed (429, 503): the HTTP layer sends it as Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'DomainError';

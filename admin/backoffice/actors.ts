@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { SessionUser } from '../../domain/auth';
 import { DomainError, forbidden } from '../../domain/errors';
 import type { Actor, ScopedData } from '../../domain/scoped-data';
-import { endsWith } from '../auth-routes';
+import { endsWith } from '../http';
 
 export type CurrentAdmin = SessionUser & { email: string; title: string };
 
