@@ -14,6 +14,7 @@ import { componentLoader, Components } from './components';
 import { TenantAuthProvider } from './auth-provider';
 import { labels } from './labels';
 import { resourceOptions } from './options';
+import { assertSpecs } from './resources/check';
 import { ScopedResource } from './resource';
 
 export const ROOT_PATH = '/admin';
@@ -84,6 +85,7 @@ const unreadableBody: ErrorRequestHandler = (err, req, _res, next) => {
 };
 
 export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: RequestHandler) {
+  assertSpecs(); // before the first request: a spec naming no field, or a table without one, stops the start
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: `${ROOT_PATH}/login`,

@@ -1,11 +1,15 @@
 // Human labels for every resource and field, derived from the column names: "sales_pipelines" ->
 // "Sales Pipelines", "assigned_to_id" -> "Assigned to" (a reference reads as the thing it points at).
 import { resources } from '../../domain/resources';
+import { screenOf } from './resources';
 
 const words = (name: string) => name.replace(/_id$/, '').replace(/_/g, ' ');
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const SPECIAL: Record<string, string> = { id: 'ID', sku: 'SKU', url: 'URL', ip_address: 'IP address', sale_pipeline_id: 'Pipeline' };
+/** A field's label as derived from its name; the id reads "ID". */
+export const derivedLabel = (field: string) => (field === 'id' ? 'ID' : capital(words(field)));
+/** A field's label: the screen spec's where it names one (./resources/), else derived. */
+const labelOf = (r: string, field: string) => screenOf(r).labels?.[field] ?? derivedLabel(field);
 
 export function labels() {
   const out: Record<string, { properties: Record<string, string> }> = {};
@@ -13,7 +17,7 @@ export function labels() {
   for (const r of resources.values()) {
     names[r.name] = r.name.split('_').map(capital).join(' ');
     const properties: Record<string, string> = { history: 'History', effective_price: 'Price today' };
-    for (const field of r.columns.keys()) properties[field] = SPECIAL[field] ?? capital(words(field));
+    for (const field of r.columns.keys()) properties[field] = labelOf(r.name, field);
     out[r.name] = { properties };
   }
   return {

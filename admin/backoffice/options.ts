@@ -1,5 +1,5 @@
-// Per-resource AdminJS options, derived from the resource description and the ability. The hand-made part
-// is small: list columns and icons, where a human choice beats a generic one.
+// Per-resource AdminJS options, derived from the resource description and the ability. The human choices
+// (list columns, group icons, widgets, CRM actions) come from the screen specs (./resources/).
 import { flat, NotFoundError, ValidationError, type ActionContext, type ActionRequest, type ActionResponse, type ResourceOptions } from 'adminjs';
 import { asSubject } from '../../domain/ability';
 import { invalid } from '../../domain/errors';
@@ -9,37 +9,16 @@ import type { ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
 import { Components } from './components';
 import { crmOptions } from './crm-actions';
+import { GROUP_ICONS, screenOf } from './resources';
 
-const ICONS: Record<string, string> = {
-  Organization: 'Briefcase',
-  Customers: 'Users',
-  Sales: 'TrendingUp',
-  Products: 'Package',
-  Analytics: 'BarChart2',
-  'AI Assistants': 'MessageCircle',
-  Access: 'Lock',
-};
-
-/** List columns where the generic choice (title, then the first few fields) is not the best one. */
-const LIST: Record<string, string[]> = {
-  users: ['username', 'first_name', 'last_name', 'email', 'role_id', 'workspace_id', 'manager_id'],
-  roles: ['name', 'level', 'description'],
-  contacts: ['first_name', 'last_name', 'email', 'status', 'company_id', 'assigned_to_id', 'created_at'],
-  leads: ['first_name', 'last_name', 'email', 'company', 'status', 'score', 'assigned_to_id', 'created_at'],
-  deals: ['title', 'value', 'stage_id', 'probability', 'expected_close_date', 'assigned_to_id', 'created_at'],
-  activities: ['subject', 'status', 'priority', 'due_date', 'user_id', 'deal_id'],
-  products: ['name', 'sku', 'sale_price', 'currency', 'stock', 'is_active', 'category_id'],
-  product_offers: ['name', 'product_id', 'discount_type', 'discount_value', 'start_date', 'end_date', 'is_active'],
-  sales_stages: ['title', 'sale_pipeline_id', 'order'],
-  events: ['event_name', 'user_id', 'source', 'url', 'timestamp'],
-  audit_log: ['at', 'actor_id', 'resource', 'record_id', 'action'],
-  companies: ['name', 'industry', 'email', 'phone', 'website', 'workspace_id'],
-};
-const TITLES = ['name', 'title', 'subject', 'username', 'type_name', 'level', 'event_name', 'email', 'content', 'resource', 'visitor_id'];
 const HIDDEN_IN_LIST = new Set(['PgJsonb', 'PgJson', 'PgArray']);
 
+/**
+ * AdminJS's title property: the spec's title field (domain/resources/<table>.ts). A title of several fields
+ * is shown by its first until the records issue gives the back office a composed title.
+ */
 function titleOf(r: Resource): string {
-  return TITLES.find((t) => r.columns.get(t)?.columnType === 'PgText') ?? 'id';
+  return r.title.fields[0]!;
 }
 
 function defaultList(r: Resource): string[] {
@@ -109,12 +88,13 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   if (r.columns.has('password')) {
     properties.password = { type: 'password', isVisible: { list: false, filter: false, show: false, edit: true } };
   }
-  const crm = crmOptions(r.name);
+  const screen = screenOf(r.name);
+  const crm = crmOptions(r.name, screen);
   Object.assign(properties, crm.properties);
   return {
     id: r.name,
-    navigation: { name: r.group, icon: ICONS[r.group] },
-    listProperties: LIST[r.name] ?? defaultList(r),
+    navigation: { name: r.group, icon: GROUP_ICONS[r.group] },
+    listProperties: screen.list ? [...screen.list] : defaultList(r),
     properties,
     sort: { sortBy: r.columns.has('created_at') ? 'created_at' : 'id', direction: 'desc' },
     actions: {

@@ -1,15 +1,16 @@
-// AdminJS properties derived from the Drizzle columns: type, reference, enum values, required, editable.
+// AdminJS properties derived from the Drizzle columns: type, reference, enum values, required, editable;
+// long text and known value sets from the screen spec (./resources/).
 import { BaseProperty, type PropertyType } from 'adminjs';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Resource } from '../../domain/resources';
-import { isSystemField, PERMISSIONS } from '../../schema';
+import { isSystemField } from '../../schema';
+import { screenOf } from './resources';
+import type { ScreenSpec } from './resources/spec';
 
-/** Long text, edited in a text area. */
-const LONG_TEXT = new Set(['description', 'notes', 'content', 'system_prompt', 'widget_code', 'address', 'user_agent']);
 
 type Column = PgColumn & { enumValues?: readonly string[] };
 
-function typeOf(col: Column, reference: string | undefined): PropertyType {
+function typeOf(col: Column, reference: string | undefined, screen: ScreenSpec): PropertyType {
   if (reference) return 'reference';
   switch (col.columnType) {
     case 'PgSerial':
@@ -29,25 +30,28 @@ function typeOf(col: Column, reference: string | undefined): PropertyType {
       return 'textarea'; // edited as JSON text, validated on save (domain/validation.ts)
     default:
       if (col.name === 'password') return 'password';
-      return LONG_TEXT.has(col.name) ? 'textarea' : 'string';
+      return screen.longText?.includes(col.name) ? 'textarea' : 'string'; // long text: a text area
   }
 }
 
 export class ScopedProperty extends BaseProperty {
   private readonly column: Column;
   private readonly target: string | undefined;
+  private readonly choices: readonly string[] | undefined;
 
   constructor(resource: Resource, column: PgColumn, position: number) {
     const target = resource.references.find((r) => r.column === column.name)?.target;
+    const screen = screenOf(resource.name);
     super({
       path: column.name,
-      type: typeOf(column as Column, target),
+      type: typeOf(column as Column, target, screen),
       isId: column.name === 'id',
       isSortable: !['PgJsonb', 'PgJson', 'PgArray'].includes(column.columnType),
       position,
     });
     this.column = column as Column;
     this.target = target;
+    this.choices = screen.choices?.[column.name];
   }
 
   override reference() {
@@ -55,7 +59,7 @@ export class ScopedProperty extends BaseProperty {
   }
 
   override availableValues() {
-    if (this.column.name === 'permissions') return [...PERMISSIONS]; // roles.permissions: text[] of known strings
+    if (this.choices) return [...this.choices]; // a text[] of known strings (roles.permissions)
     return this.column.enumValues?.length ? [...this.column.enumValues] : null;
   }
 

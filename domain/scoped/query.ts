@@ -12,8 +12,6 @@ import type { Actor, FilterValue, ListQuery, ListResult, Row } from './types';
 export const MAX_PER_PAGE = 500;
 /** Counts above this are estimates (ListResult.total > COUNT_CAP means "about"). */
 export const COUNT_CAP = 10_000;
-/** Text columns a free-text search looks in, where a resource has them. */
-const SEARCHED = ['name', 'title', 'subject', 'first_name', 'last_name', 'email', 'username', 'type_name', 'level', 'event_name', 'sku', 'company', 'visitor_email'];
 
 interface SortKey {
   column: PgColumn | null;
@@ -128,7 +126,7 @@ function valueOf(r: Resource, field: string, raw: unknown): unknown {
 function search(r: Resource, q?: string): SQL | undefined {
   const text = q?.trim();
   if (!text) return undefined;
-  const cols = SEARCHED.map((f) => r.columns.get(f)).filter((c): c is PgColumn => c?.columnType === 'PgText');
+  const cols = r.searchFields.map((f) => col(r, f)); // (text columns: the spec check proves it)
   const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(col(r, 'id'), Number(text))] : [];
   return or(...numeric, ...cols.map((c) => ilike(c, `%${escapeLike(text)}%`))) ?? sql`false`;
 }

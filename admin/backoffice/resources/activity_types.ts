@@ -1,0 +1,6 @@
+import { activityTypes } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(activityTypes, {
+  longText: ['description'],
+});

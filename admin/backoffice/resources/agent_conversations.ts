@@ -1,0 +1,4 @@
+import { agentConversations } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(agentConversations, {});

@@ -1,0 +1,4 @@
+import { assistantConversations } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(assistantConversations, {});

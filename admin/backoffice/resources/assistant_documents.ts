@@ -1,0 +1,6 @@
+import { assistantDocuments } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(assistantDocuments, {
+  longText: ['description', 'content'],
+});

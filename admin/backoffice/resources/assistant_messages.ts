@@ -1,0 +1,6 @@
+import { assistantMessages } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(assistantMessages, {
+  longText: ['content'],
+});

@@ -1,0 +1,6 @@
+import { assistantProspects } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(assistantProspects, {
+  longText: ['notes'],
+});

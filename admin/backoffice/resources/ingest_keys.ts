@@ -1,0 +1,4 @@
+import { ingestKeys } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(ingestKeys, {});

@@ -1,0 +1,6 @@
+import { interestLevels } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(interestLevels, {
+  longText: ['description'],
+});

@@ -1,0 +1,6 @@
+import { productCategories } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(productCategories, {
+  longText: ['description'],
+});

@@ -1,0 +1,6 @@
+import { projects } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(projects, {
+  longText: ['description'],
+});

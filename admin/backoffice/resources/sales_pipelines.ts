@@ -1,0 +1,6 @@
+import { salesPipelines } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(salesPipelines, {
+  longText: ['description'],
+});

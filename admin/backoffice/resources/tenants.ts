@@ -1,0 +1,4 @@
+import { tenants } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(tenants, {});

@@ -1,0 +1,6 @@
+import { workspaces } from '../../../schema';
+import { defineScreen } from './spec';
+
+export default defineScreen(workspaces, {
+  longText: ['description'],
+});

@@ -1,0 +1,8 @@
+import { ingestKeys } from '../../schema';
+import { defineResource } from './spec';
+
+export default defineResource(ingestKeys, {
+  group: 'Analytics',
+  title: 'name',
+  search: ['name'],
+});

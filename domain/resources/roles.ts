@@ -1,0 +1,8 @@
+import { roles } from '../../schema';
+import { defineResource } from './spec';
+
+export default defineResource(roles, {
+  group: 'Access',
+  title: 'name',
+  search: ['name'],
+});
