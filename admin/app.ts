@@ -3,6 +3,7 @@
 import express from 'express';
 import { Authenticator } from '../domain/auth';
 import type { Database } from '../domain/db';
+import { BODY_LIMIT_BYTES } from '../domain/limits';
 import { ScopedData } from '../domain/scoped-data';
 import { providerFromEnv } from '../domain/assistants';
 import { agentRoutes } from './agent-routes';
@@ -44,7 +45,7 @@ export function createApp(deps: AppDeps) {
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
   app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
-  const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
+  const body = [express.json({ limit: BODY_LIMIT_BYTES }), express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES })];
   app.use('/auth', session, ...body, authRoutes(auth, data));
   app.use('/api/crm', session, ...body, crmRoutes(data, { onLeadConverted: emitLeadConverted }));
   app.use('/api/agent', session, ...body, agentRoutes(data));
