@@ -5,6 +5,7 @@
 // covers every current table.
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './index';
+import { secretColumns } from './columns';
 
 export const allTables: PgTable[] = Object.values(schema as Record<string, unknown>).filter(
   (v): v is PgTable => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v,
@@ -42,18 +43,21 @@ const functions = [
      new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
      row_data jsonb := coalesce(new_row, old_row);
      tenant integer;
+     secret text;
    BEGIN
      -- Changes made by the system (migrations, seeding) carry no actor and are not audit events.
      IF actor IS NULL THEN RETURN NULL; END IF;
      IF TG_OP = 'UPDATE' AND old_row = new_row THEN RETURN NULL; END IF;
-     -- Secrets never reach the log; a changed password is recorded as such.
-     IF TG_OP = 'UPDATE' AND old_row->'password' IS DISTINCT FROM new_row->'password' THEN
-       new_row := new_row || '{"password": "[changed]"}';
-       old_row := old_row - 'password';
-     ELSE
-       old_row := old_row - 'password';
-       new_row := new_row - 'password';
-     END IF;
+     -- Secrets (the columns the schema marks secret(), TG_ARGV[1]) never reach the log; a changed one is
+     -- recorded as "[changed]".
+     FOREACH secret IN ARRAY string_to_array(TG_ARGV[1], ',') LOOP
+       IF TG_OP = 'UPDATE' AND old_row->secret IS DISTINCT FROM new_row->secret THEN
+         new_row := new_row || jsonb_build_object(secret, '[changed]');
+       ELSE
+         new_row := new_row - secret;
+       END IF;
+       old_row := old_row - secret;
+     END LOOP;
      tenant := (row_data->>TG_ARGV[0])::integer;
      -- Rows removed with their whole tenant leave no trail: the trail goes with the tenant.
      IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM tenants WHERE id = tenant) THEN RETURN NULL; END IF;
@@ -188,7 +192,7 @@ export function derivedDdl(): string[] {
     if (!NOT_AUDITED.has(name)) {
       statements.push(
         `CREATE OR REPLACE TRIGGER ${quote(`${name}_audit`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
-         FOR EACH ROW EXECUTE FUNCTION epesi_audit('${tenant}')`,
+         FOR EACH ROW EXECUTE FUNCTION epesi_audit('${tenant}', '${secretColumns(table).join(',')}')`,
         `CREATE OR REPLACE TRIGGER ${quote(`${name}_record_event`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
          FOR EACH ROW EXECUTE FUNCTION epesi_record_event('${tenant}')`,
       );

@@ -7,5 +7,5 @@ export * from './tables/sales';
 export * from './tables/events';
 export * from './tables/assistants';
 export * from './tables/analytics';
-export { rulesFor, type OnDelete } from './columns';
+export { rulesFor, secretColumns, type OnDelete } from './columns';
 export * from './tables/system';
