@@ -14,7 +14,8 @@ import { authRoutes } from './auth-routes';
 import { crmRoutes } from './crm-routes';
 import { healthHandler } from './health';
 import { errorHandler } from './http-errors';
-import { sessionMiddleware } from './session';
+import { sameOriginWrites } from './csrf';
+import { SESSION_COOKIE, sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
 import { emitLeadConverted } from '../analytics/outbox';
@@ -42,6 +43,8 @@ export function createApp(deps: AppDeps) {
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
+  // Every write riding on the session cookie, and every sign-in, from this app's own origin only (admin/csrf.ts).
+  app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`]));
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
   app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.

@@ -10,7 +10,9 @@ import { DomainError, invalid, notFound } from '../../domain/errors';
 import { BODY_LIMIT_BYTES } from '../../domain/limits';
 import type { ScopedData } from '../../domain/scoped-data';
 import { SESSION_COOKIE } from '../session';
+import { loginToken } from '../csrf';
 import { attachActor } from './actors';
+import { loginRoutes } from './login-route';
 import { componentLoader, Components } from './components';
 import { TenantAuthProvider } from './auth-provider';
 import { labels } from './labels';
@@ -109,6 +111,8 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
   const router = Router();
   // The app's session (PostgreSQL store) runs first; AdminJS's own session middleware then finds it in place.
   router.use(session, attachActor(data, `${ROOT_PATH}/login`));
+  // Our sign-in ahead of AdminJS's: a new session id, and a form token.
+  router.use(loginRoutes(admin, auth, data, loginToken(sessionSecret)));
   router.use('/api', statusFromAdminErrors, knownActions(admin));
   router.use(markReading);
   AdminJSExpress.buildAuthenticatedRouter(

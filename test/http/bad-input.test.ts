@@ -43,6 +43,7 @@ const fill = (path: string) => path.replace(/\{([\w:]+)\}/g, (_m, k: string) => 
 async function send(c: Case) {
   const headers: Record<string, string> = { accept: 'application/json', ...Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, fill(v)])) };
   if (c.as !== 'none') headers.cookie = cookies[c.as ?? 'acme/wsadmin']!;
+  headers.origin ??= app.base; // (as the app's own pages send them)
   let body: string | FormData | undefined = c.body === undefined ? undefined : fill(c.body);
   if (c.form) {
     body = new FormData();
