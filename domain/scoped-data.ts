@@ -20,7 +20,8 @@ import { checkBusinessRules } from './rules';
 import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
-import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
+import { APP_ROLE, SESSION_SETTING, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
+import { requestSessionId } from './request-session';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Row = Record<string, unknown>;
@@ -180,7 +181,7 @@ export class ScopedData {
       return await this.database.db.transaction(async (tx) => {
         // One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
         await tx.execute(
-          sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(tenantId)}, true), set_config(${USER_SETTING}, ${userId === null ? '' : String(userId)}, true)`,
+          sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(tenantId)}, true), set_config(${USER_SETTING}, ${userId === null ? '' : String(userId)}, true), set_config(${SESSION_SETTING}, ${requestSessionId()}, true)`,
         );
         return fn(tx);
       });

@@ -16,6 +16,8 @@ export const APP_ROLE = 'epesi_app';
 /** Transaction-local settings (`set_config(name, value, true)`) that carry who is asking. */
 export const TENANT_SETTING = 'epesi.tenant_id';
 export const USER_SETTING = 'epesi.user_id';
+/** The sign-in session (sessions.sid) of the request, spared when its own user's password changes. */
+export const SESSION_SETTING = 'epesi.session_id';
 
 const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 const NOT_AUDITED = new Set(['audit_log', 'sessions', 'events']);
@@ -147,6 +149,21 @@ const managerTree = [
    FOR EACH ROW EXECUTE FUNCTION epesi_users_no_manager_cycle()`,
 ];
 
+// A password changed by any path ends every session of that user (sessions.sess->adminUser, admin/session.ts),
+// except the one of the request that changed it. SECURITY DEFINER: the application role cannot touch sessions.
+const passwordEndsSessions = [
+  `CREATE OR REPLACE FUNCTION epesi_end_sessions_of_user() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+   BEGIN
+     DELETE FROM sessions
+     WHERE sess->'adminUser'->>'userId' = NEW.id::text AND sess->'adminUser'->>'tenantId' = NEW.tenant_id::text
+       AND sid IS DISTINCT FROM nullif(current_setting('${SESSION_SETTING}', true), '');
+     RETURN NULL;
+   END $$`,
+  `REVOKE ALL ON FUNCTION epesi_end_sessions_of_user() FROM PUBLIC`,
+  `CREATE OR REPLACE TRIGGER users_password_ends_sessions AFTER UPDATE OF password ON users
+   FOR EACH ROW WHEN (OLD.password IS DISTINCT FROM NEW.password) EXECUTE FUNCTION epesi_end_sessions_of_user()`,
+];
+
 const appRole = [
   `DO $$ BEGIN
      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} NOLOGIN; END IF;
@@ -169,7 +186,7 @@ const appRole = [
 ];
 
 export function derivedDdl(): string[] {
-  const statements = [...functions, ...managerTree, ...appRole, ...analyticsOutbox];
+  const statements = [...functions, ...managerTree, ...passwordEndsSessions, ...appRole, ...analyticsOutbox];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
     const t = quote(name);
