@@ -3,6 +3,7 @@
 import express from 'express';
 import { Authenticator } from '../domain/auth';
 import type { Database } from '../domain/db';
+import { BODY_LIMIT_BYTES } from '../domain/limits';
 import { ScopedData } from '../domain/scoped-data';
 import { providerFromEnv } from '../domain/assistants';
 import { agentRoutes } from './agent-routes';
@@ -14,7 +15,8 @@ import { crmRoutes } from './crm-routes';
 import { healthHandler } from './health';
 import { httpHelpers } from './http';
 import { errorHandler } from './http-errors';
-import { sessionMiddleware } from './session';
+import { sameOriginWrites } from './csrf';
+import { SESSION_COOKIE, sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
 import { emitLeadConverted, emitLogin } from '../analytics/outbox';
@@ -42,10 +44,12 @@ export function createApp(deps: AppDeps) {
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
+  // Every write riding on the session cookie, and every sign-in, from this app's own origin only (admin/csrf.ts).
+  app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`]));
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
   app.use(analyticsRouter({ data, http: httpHelpers, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
-  const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
+  const body = [express.json({ limit: BODY_LIMIT_BYTES }), express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES })];
   app.use('/auth', session, ...body, authRoutes(auth, data));
   app.use('/api/crm', session, ...body, crmRoutes(data, { onLeadConverted: emitLeadConverted }));
   app.use('/api/agent', session, ...body, agentRoutes(data));

@@ -1,6 +1,6 @@
 // POST /auth/login, POST /auth/logout, GET /auth/me. The tenant comes from the subdomain when there is one,
 // otherwise from the form's `tenant` field.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Authenticator, SessionUser } from '../domain/auth';
 import type { ScopedData } from '../domain/scoped-data';
 import { subdomainOf } from '../domain/tenancy';
@@ -21,10 +21,8 @@ export function authRoutes(auth: Authenticator, data: ScopedData) {
         password: String(body.password ?? ''),
         ip: req.ip ?? 'unknown',
       });
-      // A new session id at login: a session fixed before sign-in is worthless after it.
-      await new Promise<void>((done, fail) => req.session.regenerate((err) => (err ? fail(err) : done())));
       const { admin, profile } = await currentAdminFor(data, user);
-      req.session.adminUser = admin;
+      await signIn(req, admin);
       res.json({ user: profile, tenant: user.subdomain });
     }),
   );
@@ -49,6 +47,16 @@ export function authRoutes(auth: Authenticator, data: ScopedData) {
   );
 
   return router;
+}
+
+/**
+ * Every sign-in path ends here: a new session id (a session fixed before sign-in, or the one of a user signed
+ * in before, is worthless after it), then the user, saved before the answer goes.
+ */
+export async function signIn(req: Request, admin: NonNullable<Request['session']['adminUser']>) {
+  await new Promise<void>((done, fail) => req.session.regenerate((err) => (err ? fail(err) : done())));
+  req.session.adminUser = admin;
+  await new Promise<void>((done, fail) => req.session.save((err) => (err ? fail(err) : done())));
 }
 
 /** What the session keeps of a signed-in user (AdminJS shows email and title in its top bar). */

@@ -29,6 +29,11 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(400).json({ error: v.baseError?.message ?? 'The request is not valid.', fields, record: { params: {} }, records: [] });
     return;
   }
+  // The router could not decode a %-escape of the path (/api/contacts/%ff): the address is wrong, not the server.
+  if (err instanceof URIError) {
+    res.status(400).json({ error: 'The address is not valid: it holds a %-escape that is not UTF-8 text (such as %ff).' });
+    return;
+  }
   if (e?.type === 'entity.parse.failed') {
     res.status(400).json({ error: `The request body is not valid JSON: ${e.message}` });
     return;

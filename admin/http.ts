@@ -10,6 +10,18 @@ export const wrap =
   (fn: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) =>
     fn(req, res).catch(next);
 
+export const OTHER_ORGANIZATION = 'This session belongs to another organization; sign in here.';
+
+/**
+ * The one rule of host and session, for every path (JSON API, AdminJS API and pages): on a tenant's subdomain
+ * only a session of that tenant counts. acme's cookie sent to globex.localhost is no sign-in there.
+ */
+export function signedInElsewhere(req: Request): boolean {
+  const user = req.session?.adminUser;
+  const host = subdomainOf(req.headers.host);
+  return !!user && !!host && host !== user.subdomain;
+}
+
 /**
  * The signed-in actor of a request, bound to the tenant of its session and host. A GET's reads share one
  * read session (domain/read-session.ts), ended with the response; other methods write, in transactions.
@@ -17,8 +29,7 @@ export const wrap =
 export async function actorOf(req: Request, data: ScopedData) {
   const user = req.session?.adminUser;
   if (!user) throw new DomainError('unauthenticated', 'Sign in first.');
-  const host = subdomainOf(req.headers.host);
-  if (host && host !== user.subdomain) throw new DomainError('unauthenticated', 'This session belongs to another organization; sign in here.');
+  if (signedInElsewhere(req)) throw new DomainError('unauthenticated', OTHER_ORGANIZATION);
   if (req.method !== 'GET' || !req.res) return data.actor(user.tenantId, user.userId);
   return endsWith(req.res, await data.actorForRequest(user.tenantId, user.userId));
 }

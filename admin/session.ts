@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import connectPg from 'connect-pg-simple';
 import session from 'express-session';
+import type { RequestHandler } from 'express';
 import type pg from 'pg';
+import { withRequestSession } from '../domain/request-session';
 import type { SessionUser } from '../domain/auth';
 
 declare module 'express-session' {
@@ -28,9 +30,9 @@ export function sessionSecret(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-export function sessionMiddleware(pool: pg.Pool, secret: string) {
+export function sessionMiddleware(pool: pg.Pool, secret: string): RequestHandler {
   const Store = connectPg(session);
-  return session({
+  const middleware = session({
     name: SESSION_COOKIE,
     secret,
     store: throttleTouch(new Store({ pool, tableName: 'sessions', createTableIfMissing: false })),
@@ -44,6 +46,9 @@ export function sessionMiddleware(pool: pg.Pool, secret: string) {
       maxAge: 8 * 60 * 60_000,
     },
   });
+  // The rest of a signed-in request runs as part of its session (domain/request-session.ts).
+  return (req, res, next) =>
+    middleware(req, res, (err?: unknown) => (err || !req.session?.adminUser ? next(err) : withRequestSession(req.sessionID, () => next())));
 }
 
 /** How long a session's stored expiry may lag behind its cookie's (whose 8 hours roll with every response). */

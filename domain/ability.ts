@@ -3,8 +3,8 @@
 import { createMongoAbility, subject as asSubject, type MongoAbility, type MongoQuery, type RawRuleOf } from '@casl/ability';
 import { DATA_SCOPED, EVERYONE_READS, PERMISSION_GRANTS, type Action } from './permissions';
 import { CROSS_WORKSPACE_LEVEL, type Principal } from './principal';
-import { resourceOf } from './resources';
-import { SYSTEM_FIELDS } from '../schema';
+import { resourceOf, resources } from './resources';
+import { secretColumns, SYSTEM_FIELDS } from '../schema';
 
 type Row = Record<string, unknown>;
 export type AppAbility = MongoAbility<[Action, string], MongoQuery<Row>>;
@@ -12,8 +12,10 @@ export type DataScope = 'all' | 'team' | 'own' | 'none';
 
 /** Fields no one writes: the database or the data layer sets them (schema/columns.ts). */
 export const READ_ONLY_FIELDS: string[] = [...SYSTEM_FIELDS];
-/** Fields no one reads, through any path. */
-export const SECRET_FIELDS: Record<string, string[]> = { users: ['password'], ingest_keys: ['key_hash'] };
+/** Fields no one reads, through any path: the columns the schema marks secret(). */
+export const SECRET_FIELDS: Record<string, string[]> = Object.fromEntries(
+  [...resources.values()].map((r) => [r.name, secretColumns(r.table)] as const).filter(([, fields]) => fields.length),
+);
 
 export function dataScopeOf(p: Principal): DataScope {
   if (p.permissions.includes('view_all_data')) return 'all';

@@ -1,6 +1,7 @@
 // A record's history, from the audit log, for anyone who may read the record. Each entry shows only the
 // fields the reader may read (the log itself never holds secrets).
 import { sql } from 'drizzle-orm';
+import { SECRET_FIELDS } from './ability';
 import type { Actor, Row, ScopedData } from './scoped-data';
 
 export interface HistoryEntry {
@@ -27,7 +28,7 @@ export async function historyOf(data: ScopedData, actor: Actor, resource: string
     const changes: HistoryEntry['changes'] = {};
     const fields = new Set([...Object.keys(row.before ?? {}), ...Object.keys(row.after ?? {})]);
     for (const f of fields) {
-      if (!readable.has(f) && f !== 'password') continue;
+      if (!readable.has(f) && !SECRET_FIELDS[resource]?.includes(f)) continue; // (a secret shows only as "[changed]")
       const before = row.before?.[f] ?? null;
       const after = row.after?.[f] ?? null;
       if (row.action === 'update' && JSON.stringify(before) === JSON.stringify(after)) continue;

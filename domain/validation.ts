@@ -2,6 +2,7 @@
 // Values come back in the form the driver expects (numbers, Date, strings for NUMERIC and DATE).
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { invalid } from './errors';
+import { jsonProblem, maxTextLength } from './limits';
 import type { Resource } from './resources';
 import { isSystemField } from '../schema';
 
@@ -10,12 +11,14 @@ type ColumnInfo = PgColumn & { enumValues?: readonly string[]; precision?: numbe
 const INT4 = 2_147_483_647;
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 // PostgreSQL stores no NUL character in text, nor \u0000 in jsonb (keys included): the database would refuse the
-// statement, a 500. One check of every value as it will be stored (JSON text parsed) covers every write path.
-const hasNul = (v: unknown): boolean =>
-  typeof v === 'string' ? v.includes('\u0000') : typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+// statement, a 500. One check of every value as it will be stored (JSON text parsed) covers every write path;
+// JSON values are checked (NUL, depth, size) by jsonProblem as they are parsed.
+const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
+const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some(hasNul));
+const tooLong = (max: number) => `must be at most ${max.toLocaleString('en')} characters`;
 
-/** Converts one input value, or returns an error message for the field. */
-function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: string } {
+/** Converts one input value, or returns an error message for the field; `maxLength`: of text (and of each text in a list). */
+function coerce(col: ColumnInfo, raw: unknown, maxLength: number): { value: unknown } | { error: string } {
   if (isBlank(raw) && col.columnType !== 'PgJsonb') {
     return col.notNull ? { error: 'is required' } : { value: null };
   }
@@ -47,6 +50,7 @@ function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: st
       if (typeof raw !== 'string') return { error: 'must be text' };
       const values = col.enumValues;
       if (values?.length && !values.includes(raw)) return { error: `must be one of: ${values.join(', ')}` };
+      if (raw.length > maxLength) return { error: tooLong(maxLength) };
       return { value: raw };
     }
     case 'PgJsonb':
@@ -61,12 +65,14 @@ function coerce(col: ColumnInfo, raw: unknown): { value: unknown } | { error: st
         }
       }
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'must be a JSON object' };
-      return { value: v };
+      const problem = jsonProblem(v);
+      return problem ? { error: problem } : { value: v };
     }
     case 'PgArray': {
       let list = raw;
       if (typeof raw === 'string') list = raw.trim().startsWith('[') ? safeJson(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean);
       if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) return { error: 'must be a list of text values' };
+      if (list.some((x) => (x as string).length > maxLength)) return { error: `each value ${tooLong(maxLength)}` };
       return { value: [...new Set(list as string[])] };
     }
     case 'PgDateString': {
@@ -116,8 +122,8 @@ export function validateInput(resource: Resource, input: Record<string, unknown>
       errors[field] = `is not a field of ${resource.name}`;
       continue;
     }
-    const coerced = coerce(col, raw);
-    const result = 'value' in coerced && hasNul(coerced.value) ? { error: 'must not contain the NUL character (\\u0000)' } : coerced;
+    const coerced = coerce(col, raw, maxTextLength(resource.table, col));
+    const result = 'value' in coerced && hasNul(coerced.value) ? { error: NUL_MESSAGE } : coerced;
     if ('error' in result) errors[field] = `${field} ${result.error}`;
     else values[field] = result.value;
   }

@@ -8,9 +8,29 @@ import {
   serial,
   timestamp,
   unique,
+  getTableConfig,
   type AnyPgColumn,
   type PgColumn,
+  type PgTable,
 } from 'drizzle-orm/pg-core';
+
+// Drizzle has no metadata of its own on a column; a column keeps its builder's config object, so the
+// config (by identity) is the mark.
+const secretConfigs = new WeakSet<object>();
+const configOf = (c: unknown) => (c as { config: object }).config;
+
+/**
+ * A secret (a password hash, a key hash): never read back through any path, never in the audit trail. This one
+ * mark is the list: the scoped layer's read rules, the CSV export, the back office and the audit trigger follow it.
+ */
+export function secret<B>(builder: B): B {
+  secretConfigs.add(configOf(builder));
+  return builder;
+}
+
+/** The names of a table's secret columns. */
+export const secretColumns = (table: PgTable): string[] =>
+  getTableConfig(table).columns.filter((c) => secretConfigs.has(configOf(c))).map((c) => c.name);
 
 /** How a reference behaves when the referenced row is deleted (documented per relation in the README). */
 export type OnDelete = 'cascade' | 'set null' | 'restrict';

@@ -5,6 +5,7 @@
 // covers every current table.
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './index';
+import { secretColumns } from './columns';
 
 export const allTables: PgTable[] = Object.values(schema as Record<string, unknown>).filter(
   (v): v is PgTable => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v,
@@ -15,6 +16,8 @@ export const APP_ROLE = 'epesi_app';
 /** Transaction-local settings (`set_config(name, value, true)`) that carry who is asking. */
 export const TENANT_SETTING = 'epesi.tenant_id';
 export const USER_SETTING = 'epesi.user_id';
+/** The sign-in session (sessions.sid) of the request, spared when its own user's password changes. */
+export const SESSION_SETTING = 'epesi.session_id';
 
 const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 const NOT_AUDITED = new Set(['audit_log', 'sessions', 'events']);
@@ -42,18 +45,21 @@ const functions = [
      new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
      row_data jsonb := coalesce(new_row, old_row);
      tenant integer;
+     secret text;
    BEGIN
      -- Changes made by the system (migrations, seeding) carry no actor and are not audit events.
      IF actor IS NULL THEN RETURN NULL; END IF;
      IF TG_OP = 'UPDATE' AND old_row = new_row THEN RETURN NULL; END IF;
-     -- Secrets never reach the log; a changed password is recorded as such.
-     IF TG_OP = 'UPDATE' AND old_row->'password' IS DISTINCT FROM new_row->'password' THEN
-       new_row := new_row || '{"password": "[changed]"}';
-       old_row := old_row - 'password';
-     ELSE
-       old_row := old_row - 'password';
-       new_row := new_row - 'password';
-     END IF;
+     -- Secrets (the columns the schema marks secret(), TG_ARGV[1]) never reach the log; a changed one is
+     -- recorded as "[changed]".
+     FOREACH secret IN ARRAY string_to_array(TG_ARGV[1], ',') LOOP
+       IF TG_OP = 'UPDATE' AND old_row->secret IS DISTINCT FROM new_row->secret THEN
+         new_row := new_row || jsonb_build_object(secret, '[changed]');
+       ELSE
+         new_row := new_row - secret;
+       END IF;
+       old_row := old_row - secret;
+     END LOOP;
      tenant := (row_data->>TG_ARGV[0])::integer;
      -- Rows removed with their whole tenant leave no trail: the trail goes with the tenant.
      IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM tenants WHERE id = tenant) THEN RETURN NULL; END IF;
@@ -143,6 +149,21 @@ const managerTree = [
    FOR EACH ROW EXECUTE FUNCTION epesi_users_no_manager_cycle()`,
 ];
 
+// A password changed by any path ends every session of that user (sessions.sess->adminUser, admin/session.ts),
+// except the one of the request that changed it. SECURITY DEFINER: the application role cannot touch sessions.
+const passwordEndsSessions = [
+  `CREATE OR REPLACE FUNCTION epesi_end_sessions_of_user() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+   BEGIN
+     DELETE FROM sessions
+     WHERE sess->'adminUser'->>'userId' = NEW.id::text AND sess->'adminUser'->>'tenantId' = NEW.tenant_id::text
+       AND sid IS DISTINCT FROM nullif(current_setting('${SESSION_SETTING}', true), '');
+     RETURN NULL;
+   END $$`,
+  `REVOKE ALL ON FUNCTION epesi_end_sessions_of_user() FROM PUBLIC`,
+  `CREATE OR REPLACE TRIGGER users_password_ends_sessions AFTER UPDATE OF password ON users
+   FOR EACH ROW WHEN (OLD.password IS DISTINCT FROM NEW.password) EXECUTE FUNCTION epesi_end_sessions_of_user()`,
+];
+
 const appRole = [
   `DO $$ BEGIN
      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} NOLOGIN; END IF;
@@ -165,7 +186,7 @@ const appRole = [
 ];
 
 export function derivedDdl(): string[] {
-  const statements = [...functions, ...managerTree, ...appRole, ...analyticsOutbox];
+  const statements = [...functions, ...managerTree, ...passwordEndsSessions, ...appRole, ...analyticsOutbox];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
     const t = quote(name);
@@ -188,7 +209,7 @@ export function derivedDdl(): string[] {
     if (!NOT_AUDITED.has(name)) {
       statements.push(
         `CREATE OR REPLACE TRIGGER ${quote(`${name}_audit`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
-         FOR EACH ROW EXECUTE FUNCTION epesi_audit('${tenant}')`,
+         FOR EACH ROW EXECUTE FUNCTION epesi_audit('${tenant}', '${secretColumns(table).join(',')}')`,
         `CREATE OR REPLACE TRIGGER ${quote(`${name}_record_event`)} AFTER INSERT OR UPDATE OR DELETE ON ${t}
          FOR EACH ROW EXECUTE FUNCTION epesi_record_event('${tenant}')`,
       );

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { SessionUser } from '../../domain/auth';
 import { DomainError, forbidden } from '../../domain/errors';
 import type { Actor, ScopedData } from '../../domain/scoped-data';
-import { endsWith } from '../http';
+import { endsWith, OTHER_ORGANIZATION, signedInElsewhere } from '../http';
 
 export type CurrentAdmin = SessionUser & { email: string; title: string };
 
@@ -23,6 +23,12 @@ export function attachActor(data: ScopedData, loginPath: string) {
     const admin = req.session?.adminUser as CurrentAdmin | undefined;
     // AdminJS's static bundles and fonts (the same for everyone, the sign-in page included) need no actor.
     if (!admin || req.path.startsWith('/frontend/assets/')) return next();
+    if (signedInElsewhere(req)) {
+      // Signing in here (which replaces the session) is the one thing this session may do on this host.
+      if (req.originalUrl.startsWith(loginPath)) return next();
+      if (req.path.startsWith('/api/')) return void res.status(401).json({ error: OTHER_ORGANIZATION });
+      return res.redirect(loginPath);
+    }
     try {
       // The request's reads share one read session, ended with the response.
       actors.set(admin, endsWith(res, await data.actorForRequest(admin.tenantId, admin.userId)));

@@ -6,10 +6,13 @@ import AdminJS from 'adminjs';
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Authenticator } from '../../domain/auth';
 import { resources } from '../../domain/resources';
-import { invalid, notFound } from '../../domain/errors';
+import { DomainError, invalid, notFound } from '../../domain/errors';
+import { BODY_LIMIT_BYTES } from '../../domain/limits';
 import type { ScopedData } from '../../domain/scoped-data';
 import { SESSION_COOKIE } from '../session';
+import { loginToken } from '../csrf';
 import { attachActor } from './actors';
+import { loginRoutes } from './login-route';
 import { componentLoader, Components } from './components';
 import { TenantAuthProvider } from './auth-provider';
 import { labels } from './labels';
@@ -63,7 +66,9 @@ const knownActions =
     if (root !== 'resources' || !Object.hasOwn(KINDS, kind ?? '') || actionName === undefined) return next();
     const resource = admin.resources.find((r) => r.id() === resourceId);
     if (!resource) return next(notFound('resource', resourceId));
-    const action = resource.decorate().actions[actionName];
+    // (Own keys only: `__proto__` and `constructor` name Object's members, and calling them threw a 500.)
+    const actions = resource.decorate().actions;
+    const action = Object.hasOwn(actions, actionName) ? actions[actionName] : undefined;
     const [label, is] = KINDS[kind as keyof typeof KINDS];
     if (!action?.[is]()) return next(notFound(`${label} action of ${resourceId}`, actionName));
     const { recordIds } = req.query;
@@ -81,6 +86,9 @@ const markReading: RequestHandler = (req, _res, next) => {
 const unreadableBody: ErrorRequestHandler = (err, req, _res, next) => {
   const r = req as unknown as Record<symbol, boolean> & { express_formidable?: { parsed?: boolean } };
   if (!r[READING] || r.express_formidable?.parsed) return next(err);
+  if (/^max\w+ exceeded/.test(String((err as Error)?.message))) {
+    return next(new DomainError('too_large', `The request body is too large (at most ${BODY_LIMIT_BYTES / 1024 / 1024} MB)`));
+  }
   next(invalid(`The request body could not be read: ${(err as Error)?.message ?? 'malformed'}`));
 };
 
@@ -105,6 +113,8 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
   const router = Router();
   // The app's session (PostgreSQL store) runs first; AdminJS's own session middleware then finds it in place.
   router.use(session, attachActor(data, `${ROOT_PATH}/login`));
+  // Our sign-in ahead of AdminJS's: a new session id, and a form token.
+  router.use(loginRoutes(admin, auth, data, loginToken(sessionSecret)));
   router.use('/api', statusFromAdminErrors, knownActions(admin));
   router.use(markReading);
   AdminJSExpress.buildAuthenticatedRouter(
@@ -112,6 +122,8 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     { provider: new TenantAuthProvider(auth, data), cookiePassword: sessionSecret, cookieName: SESSION_COOKIE },
     router,
     { resave: false, saveUninitialized: false, secret: sessionSecret },
+    // The JSON API's body limit (formidable's own is 20 MB of fields): one limit, whichever way a record is sent.
+    { maxFieldsSize: BODY_LIMIT_BYTES, maxFileSize: BODY_LIMIT_BYTES },
   );
   router.use(unreadableBody);
   return { admin, router };

@@ -1,7 +1,7 @@
 // Per-resource AdminJS options, derived from the resource description and the ability. The human choices
 // (list columns, group icons, widgets, CRM actions) come from the screen specs (./resources/).
 import { flat, NotFoundError, ValidationError, type ActionContext, type ActionRequest, type ActionResponse, type ResourceOptions } from 'adminjs';
-import { asSubject } from '../../domain/ability';
+import { asSubject, SECRET_FIELDS } from '../../domain/ability';
 import { invalid } from '../../domain/errors';
 import type { Action } from '../../domain/permissions';
 import type { Resource } from '../../domain/resources';
@@ -37,10 +37,10 @@ const allowed = (r: Resource, action: Action) => (ctx: Ctx) => {
   return ctx.record ? ability.can(action, asSubject(r.name, { ...ctx.record.params }) as never) : ability.can(action, r.name);
 };
 
-/** AdminJS echoes the submitted form back; a typed password must not travel back in the response. */
+/** AdminJS echoes the submitted form back; a typed password (any secret) must not travel back in the response. */
 const dropSecrets = async (response: ActionResponse) => {
   const params = (response as { record?: { params?: Record<string, unknown> } }).record?.params;
-  if (params) delete params.password;
+  if (params) for (const f of Object.values(SECRET_FIELDS).flat()) delete params[f];
   return response;
 };
 

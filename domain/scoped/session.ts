@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import { fromDatabaseError } from '../db-errors';
 import type { Reader } from '../read-session';
-import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../../schema/derived-ddl';
+import { APP_ROLE, SESSION_SETTING, TENANT_SETTING, USER_SETTING } from '../../schema/derived-ddl';
+import { requestSessionId } from '../request-session';
 import type { Actor, Tx } from './types';
 
 /** The transaction a ScopedData made by `transaction()` works in, and whose tenant and user it was opened for. */
@@ -23,7 +24,7 @@ export async function tenantTransaction<T>(database: Database, tenantId: number,
     return await database.db.transaction(async (tx) => {
       // One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
       await tx.execute(
-        sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(tenantId)}, true), set_config(${USER_SETTING}, ${userId === null ? '' : String(userId)}, true)`,
+        sql`SELECT set_config('role', ${APP_ROLE}, true), set_config(${TENANT_SETTING}, ${String(tenantId)}, true), set_config(${USER_SETTING}, ${userId === null ? '' : String(userId)}, true), set_config(${SESSION_SETTING}, ${requestSessionId()}, true)`,
       );
       return fn(tx);
     });

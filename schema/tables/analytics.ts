@@ -2,7 +2,7 @@
 // outbox events not yet shipped to ClickHouse.
 import { sql } from 'drizzle-orm';
 import { integer, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import { createdAt, id, rulesFor, tenantId } from '../columns';
+import { createdAt, id, rulesFor, secret, tenantId } from '../columns';
 import { tenants, users, workspaces } from './organization';
 
 /**
@@ -19,7 +19,7 @@ export const ingestKeys = pgTable(
     name: text('name').notNull(),
     /** The key's first characters, so people can tell their keys apart ("epk_3fA9…"). */
     keyPrefix: text('key_prefix'),
-    keyHash: text('key_hash'),
+    keyHash: secret(text('key_hash')),
     workspaceId: integer('workspace_id'),
     createdById: integer('created_by_id'),
     lastUsedAt: timestamp('last_used_at', { mode: 'date' }),

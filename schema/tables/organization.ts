@@ -1,7 +1,7 @@
 // Tenants and how they are organized: workspaces, projects, roles and users.
 import { sql } from 'drizzle-orm';
 import { integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, id, lower, rulesFor, tenantId, updatedAt } from '../columns';
+import { createdAt, id, lower, rulesFor, secret, tenantId, updatedAt } from '../columns';
 
 export const tenants = pgTable(
   'tenants',
@@ -92,7 +92,7 @@ export const users = pgTable(
   {
     id: id(),
     username: text('username').notNull(),
-    password: text('password').notNull(),
+    password: secret(text('password').notNull()),
     email: text('email').notNull(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),

@@ -16,7 +16,8 @@ const browsers: Record<string, Browser> = {};
 /** POSTs a CSV (text/csv, or as the file of a multipart form) as an acme user. */
 async function upload(username: string, resource: string, csv: string | string[][], opts: { dryRun?: boolean; multipart?: boolean; type?: string } = {}) {
   const text = typeof csv === 'string' ? csv : csv.map(csvLine).join('');
-  const headers: Record<string, string> = { cookie: browsers[username]!.cookie };
+  // (origin: as the back office's own page sends it; admin/csrf.ts refuses a form post naming no origin)
+  const headers: Record<string, string> = { cookie: browsers[username]!.cookie, origin: app.base };
   let body: string | FormData = text;
   if (opts.multipart) {
     body = new FormData();

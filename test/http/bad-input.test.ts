@@ -4,6 +4,10 @@
 // row version), sessions aside.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { SECRET_FIELDS } from '../../domain/ability';
+import { indexedColumns } from '../../domain/limits';
+import { resources } from '../../domain/resources';
 import { AdminClient } from '../admin/client';
 import { useTestDatabase } from '../harness';
 import { loadWorld, type World } from '../security/world';
@@ -29,16 +33,17 @@ interface Case {
   type?: string;
   as?: string;
   headers?: Record<string, string>;
-  /** A form post AdminJS answers 200 with the messages on the fields. */
-  formError?: boolean;
+  /** A form post AdminJS answers 200 with the messages on the fields ('or4xx': either that or a 4xx, e.g. a read-only resource). */
+  formError?: boolean | 'or4xx';
 }
 
-/** `{own}`, `{foreign}`: a contact of acme, one of globex; `{deal}`, `{lead}`: acme's; `{key}`, `{origin}`: an assistant's. */
-const fill = (path: string) => path.replace(/\{(\w+)\}/g, (_m, k: string) => ids[k]!);
+/** `{own}`, `{foreign}`: a contact of acme, one of globex; `{deal}`, `{lead}`: acme's; `{key}`, `{origin}`: an assistant's; `{id:R}`: a record of resource R in acme. */
+const fill = (path: string) => path.replace(/\{([\w:]+)\}/g, (_m, k: string) => ids[k]!);
 
 async function send(c: Case) {
   const headers: Record<string, string> = { accept: 'application/json', ...Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, fill(v)])) };
   if (c.as !== 'none') headers.cookie = cookies[c.as ?? 'acme/wsadmin']!;
+  headers.origin ??= app.base; // (as the app's own pages send them)
   let body: string | FormData | undefined = c.body === undefined ? undefined : fill(c.body);
   if (c.form) {
     body = new FormData();
@@ -77,6 +82,11 @@ beforeAll(async () => {
   const assistant = await world.one('SELECT public_key, allowed_origins FROM assistants WHERE is_active AND tenant_id = $1 LIMIT 1', [world.tenant('acme')]);
   ids.key = String(assistant.public_key);
   ids.origin = (assistant.allowed_origins as string[])[0]!;
+  for (const r of resources.keys()) {
+    const where = r === 'tenants' ? 'id = $1' : r === 'sessions' ? 'false' : 'tenant_id = $1';
+    const { rows: [row] } = await db.pool.query(`SELECT id FROM "${r}" WHERE ${where} ORDER BY id LIMIT 1`, [world.tenant('acme')]);
+    ids[`id:${r}`] = String(row?.id ?? 1);
+  }
   const { rows } = await db.pool.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'sessions' ORDER BY 1");
   fingerprintSql = `SELECT ${rows.map(({ t }) => `(SELECT count(*) || '/' || coalesce(max(xmin::text::bigint), 0) FROM "${t}") AS "${t}"`).join(', ')}`;
 });
@@ -222,7 +232,60 @@ const PUBLIC: Case[] = [
   { name: 'widget history of a NUL visitor', path: '/widget/v1/{key}/messages?visitorId=a%00b', as: 'none', headers: { origin: '{origin}' } },
 ];
 
+/** Values past what a column holds: a 3,000-character text in an index (PostgreSQL: "index row size exceeds"), JSON nested 3,000 deep. */
+let seed = 1;
+/** (Pseudo-random CJK: a repeated letter compresses below the index limit, random text does not.) */
+const LONG = Array.from({ length: 3000 }, () => String.fromCharCode(0x4e00 + ((seed = (seed * 48271) % 2147483647) % 20000))).join('');
+const DEEP = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
+const WRITABLE = (r: string, c: string) => !['id', 'tenant_id', 'created_at', 'updated_at'].includes(c) && !SECRET_FIELDS[r]?.includes(c);
+
+/** Every resource: malformed %-escapes in its paths, actions named after Object's members, oversized and too deep values. */
+const EVERY_RESOURCE: Case[] = [...resources.values()].flatMap((r): Case[] => {
+  const n = r.name;
+  const cols = getTableConfig(r.table).columns.filter((c) => WRITABLE(n, c.name));
+  const indexedText = cols.filter((c) => ['PgText', 'PgVarchar'].includes(c.columnType) && !(c as { enumValues?: string[] }).enumValues?.length && indexedColumns(r.table).has(c.name));
+  const jsonb = cols.filter((c) => c.columnType === 'PgJsonb');
+  return [
+    { name: `${n}: API get of id %ff`, path: `/api/${n}/%ff` },
+    { name: `${n}: API patch of id %ff`, method: 'PATCH', path: `/api/${n}/%ff`, body: '{}' },
+    { name: `${n}: AdminJS show of id %ff`, path: `${A}/${n}/records/%ff/show` },
+    { name: `${n}: AdminJS edit of id %ff`, method: 'POST', path: `${A}/${n}/records/%ff/edit`, form: { x: '1' } },
+    ...['__proto__', 'constructor', 'toString', 'hasOwnProperty'].flatMap((action): Case[] => [
+      { name: `${n}: AdminJS resource action ${action}`, path: `${A}/${n}/actions/${action}` },
+      { name: `${n}: AdminJS record action ${action}`, method: 'POST', path: `${A}/${n}/records/{id:${n}}/${action}` },
+      { name: `${n}: AdminJS bulk action ${action}`, method: 'POST', path: `${A}/${n}/bulk/${action}?recordIds={id:${n}}` },
+    ]),
+    ...indexedText.flatMap((c): Case[] => [
+      { name: `${n}: API patch of ${c.name} with 3,000 characters`, method: 'PATCH', path: `/api/${n}/{id:${n}}`, body: json({ [c.name]: LONG }) },
+      { name: `${n}: AdminJS edit of ${c.name} with 3,000 characters`, path: `${A}/${n}/records/{id:${n}}/edit`, form: { [c.name]: LONG }, formError: 'or4xx' },
+    ]),
+    ...jsonb.flatMap((c): Case[] => [
+      { name: `${n}: API patch of ${c.name} nested 3,000 deep`, method: 'PATCH', path: `/api/${n}/{id:${n}}`, body: `{"${c.name}":${DEEP}}` },
+      { name: `${n}: AdminJS edit of ${c.name} nested 3,000 deep`, path: `${A}/${n}/records/{id:${n}}/edit`, form: { [c.name]: DEEP }, formError: 'or4xx' },
+    ]),
+  ];
+});
+
+/** One body limit for the API and the back office, and column limits within it. */
+const SIZES: Case[] = [
+  { name: 'API create of a contact with a 3,000-character last name', path: '/api/contacts', body: json({ first_name: 'A', last_name: LONG }) },
+  { name: 'API create of a company with a 3,000-character name', path: '/api/companies', body: json({ name: LONG }) },
+  { name: 'API create of a contact with a 3,000-character email', path: '/api/contacts', body: json({ first_name: 'A', last_name: 'B', email: `${LONG}@x.test` }) },
+  { name: 'API create of a product with specifications nested 3,000 deep', path: '/api/products', body: `{"name":"P","sale_price":"1.00","specifications":${DEEP}}` },
+  { name: 'AdminJS new deal with a 3,000-character title', path: `${A}/deals/actions/new`, form: { title: LONG, value: '1' }, formError: true },
+  { name: 'AdminJS new product with specifications nested 3,000 deep', path: `${A}/products/actions/new`, form: { name: 'P', sale_price: '1.00', specifications: DEEP }, formError: true },
+  { name: 'AdminJS new product offer with conditions nested 3,000 deep', path: `${A}/product_offers/actions/new`, form: { name: 'O', discount_type: 'percentage', discount_value: '1', conditions: DEEP }, formError: true },
+  { name: 'AdminJS edit of a deal description of 5 MB', path: `${A}/deals/records/{deal}/edit`, form: { description: 'x'.repeat(5 * 1024 * 1024) } },
+  { name: 'API patch of a deal description of 5 MB', method: 'PATCH', path: '/api/deals/{deal}', body: json({ description: 'x'.repeat(5 * 1024 * 1024) }) },
+  { name: 'API patch of a deal description of 300,000 characters', method: 'PATCH', path: '/api/deals/{deal}', body: json({ description: 'x'.repeat(300_000) }) },
+  { name: 'ingest of properties nested 3,000 deep', path: '/ingest/v1/events', body: `{"event":"x","properties":${DEEP}}`, as: 'acme/director-api' },
+  { name: 'widget config of key %ff', path: '/widget/v1/%ff/config', as: 'none', headers: { origin: '{origin}' } },
+  { name: 'widget message of key %ff', path: '/widget/v1/%ff/messages', body: '{}', as: 'none', headers: { origin: '{origin}' } },
+];
+
 describe.each([
+  ['every resource', EVERY_RESOURCE],
+  ['limits of size and depth', SIZES],
   ['the AdminJS API', ADMIN],
   ['the JSON API', API],
   ['the ingest API and the widget', PUBLIC],
@@ -231,7 +294,7 @@ describe.each([
     const before = await fingerprint();
     const res = await send(c);
     const message = res.body?.error ?? res.body?.notice?.message ?? res.body?.record?.baseError?.message;
-    if (c.formError) {
+    if (c.formError && !(c.formError === 'or4xx' && res.status >= 400 && res.status < 500)) {
       expect(res.status, json(res.body)).toBe(200);
       expect(Object.keys(res.body.record.errors).length, json(res.body)).toBeGreaterThan(0);
     } else {

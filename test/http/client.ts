@@ -29,6 +29,8 @@ export class Browser {
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
     if (this.host) headers.host = this.host;
+    // As a browser does on every write: the page's origin (admin/csrf.ts refuses writes from other origins).
+    if (method !== 'GET') headers.origin = `${new URL(this.base).protocol}//${this.host ?? new URL(this.base).host}`;
     return new Promise((resolve, reject) => {
       const req = request(`${this.base}${path}`, { method, headers }, (res) => {
         const chunks: Buffer[] = [];

@@ -25,8 +25,8 @@ const remember = (form: HTMLFormElement) => {
 
 const Login: React.FC = () => {
   const previous = remembered();
-  const state = (window as unknown as { __APP_STATE__: { action: string; errorMessage?: string } }).__APP_STATE__;
-  const { action, errorMessage } = state;
+  const state = (window as unknown as { __APP_STATE__: { action: string; errorMessage?: string; csrfToken?: string } }).__APP_STATE__;
+  const { action, errorMessage, csrfToken } = state;
   return (
     <Box flex variant="grey" style={{ alignItems: 'center', justifyContent: 'center', flexDirection: 'column', height: '100%' }}>
       <Box bg="white" flex boxShadow="login" width={[1, 2 / 3, 'auto']}>
@@ -38,6 +38,8 @@ const Login: React.FC = () => {
         </Box>
         <Box as="form" action={action} method="POST" p="x3" width={['100%', '100%', '440px']} onSubmit={(e: React.FormEvent<HTMLFormElement>) => remember(e.currentTarget)}>
           <H5 marginBottom="xxl">Sign in</H5>
+          {/* The page's token (admin/csrf.ts): a sign-in posted by another site has none. */}
+          <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
           {errorMessage && <MessageBox my="lg" message={errorMessage} variant="danger" />}
           <FormGroup>
             <Label required htmlFor="tenant">Organization</Label>
