@@ -4,7 +4,8 @@ import express from 'express';
 import { Authenticator } from '../domain/auth';
 import type { Database } from '../domain/db';
 import { ScopedData } from '../domain/scoped-data';
-import { providerFromEnv } from '../domain/assistants';
+import { providerFromConfig } from '../domain/assistants';
+import { loadConfig, type Config } from '../domain/config';
 import { agentRoutes } from './agent-routes';
 import { apiRoutes } from './api';
 import { assistantRoutes } from './assistant-routes';
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** Why ClickHouse is absent, e.g. how to install it. */
   clickhouseHint?: string;
   sessionSecret: string;
+  /** The configuration read at start; absent: read from the environment now (tests set variables before). */
+  config?: Config;
   /** The running shipper's hand-off: accepted ingest batches go to it in memory as well (analytics/hand-off.ts). */
   handOff?: EventHandOff;
 }
@@ -33,22 +36,24 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const data = new ScopedData(deps.database);
   const auth = new Authenticator(deps.database.pool, data);
+  const config = deps.config ?? loadConfig();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended'); // filters[field]=value
-  if (process.env.NODE_ENV === 'production') app.set('trust proxy', 1);
+  // Whose X-Forwarded-For/-Proto to believe (req.ip, req.secure and so the session cookie's Secure flag).
+  app.set('trust proxy', config.trustProxy);
   app.get('/health', healthHandler({ pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }));
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
-  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
+  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai), perKeyLimit: config.widgetRateLimit }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
-  app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
+  app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff, limits: config.ingest }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })];
   app.use('/auth', session, ...body, authRoutes(auth, data));
   app.use('/api/crm', session, ...body, crmRoutes(data, { onLeadConverted: emitLeadConverted }));
   app.use('/api/agent', session, ...body, agentRoutes(data));
-  app.use('/api/assistants', session, ...body, assistantRoutes(data));
+  app.use('/api/assistants', session, ...body, assistantRoutes(data, config.publicUrl));
   app.use('/api', session, ...body, apiRoutes(data));
   const back = backOffice(data, auth, deps.sessionSecret, session);
   app.use(ROOT_PATH, back.router);

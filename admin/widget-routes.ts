@@ -20,8 +20,8 @@ import { WIDGET_SCRIPT } from './widget-script';
 
 export interface WidgetOptions {
   provider: ReplyProvider;
-  /** Requests per minute per public key and client IP (default: WIDGET_RATE_LIMIT, else 30). */
-  perKeyLimit?: number;
+  /** Requests per minute per public key and client IP (WIDGET_RATE_LIMIT). */
+  perKeyLimit: number;
   /** Requests per minute per client IP over all keys, checked before the key is looked up (default: 4 x perKeyLimit). */
   perIpLimit?: number;
 }
@@ -35,7 +35,7 @@ interface WidgetRequest extends Request {
 const fail = (res: Response, status: number, error: string, fields: Record<string, string> = {}) => res.status(status).json({ error, fields });
 
 export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOptions) {
-  const perKeyLimit = options.perKeyLimit ?? (Number(process.env.WIDGET_RATE_LIMIT) > 0 ? Number(process.env.WIDGET_RATE_LIMIT) : 30);
+  const { perKeyLimit } = options;
   const perKey = new RateLimiter(perKeyLimit, MINUTE);
   const perIp = new RateLimiter(options.perIpLimit ?? perKeyLimit * 4, MINUTE);
   const service = new WidgetService(data, options.provider);

@@ -1,8 +1,10 @@
-// `npm start`: the back office on this machine, with no setup.
+// `npm start`: the back office on this machine, with no setup; `npm run start:prod`: the same, compiled, as the
+// image runs it. The configuration (domain/config.ts, .env.example) is read once, here; a bad value stops the start.
 //   DATABASE_URL    a PostgreSQL server; without it an embedded PostgreSQL (PGlite) under $DATA_DIR/postgres
+//                   (development only: production requires a server)
 //   CLICKHOUSE_URL  a ClickHouse server; without it a private clickhouse-server under $DATA_DIR/clickhouse,
 //                   when the Debian package is installed (analytics is off otherwise; all else works)
-//   PORT (3000), HOST (127.0.0.1), DATA_DIR (./data)
+//   PORT (3000), HOST (127.0.0.1), DATA_DIR (./data); the demo tenants only with DEMO_DATA=1 in production
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
@@ -10,27 +12,27 @@ import { startShipper } from '../analytics/shipper';
 import { createApp } from '../admin/app';
 import { answerMalformedRequests } from '../admin/http-errors';
 import { sessionSecret } from '../admin/session';
+import { ConfigError, loadConfig, type Config } from '../domain/config';
 import { connect } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
 import { startLocalClickHouse, type LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
-const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
 const stops: (() => Promise<unknown>)[] = [];
 
-async function postgres(): Promise<{ url: string; embedded: boolean }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false };
+async function postgres(config: Config, dataDir: string): Promise<{ url: string; embedded: boolean }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false };
+  // PGlite serializes every connection: fine for trying the app, not for serving a team.
+  if (config.production) throw new ConfigError('DATABASE_URL must be set in production (postgres://user:password@host:5432/database)');
   const embedded: EmbeddedPostgres = await startEmbeddedPostgres(resolve(dataDir, 'postgres'));
   stops.push(embedded.stop);
   console.log(`PostgreSQL: embedded (PGlite) in ${resolve(dataDir, 'postgres')}; set DATABASE_URL for a real server`);
   return { url: embedded.url, embedded: true };
 }
 
-async function clickhouse(): Promise<{ client: ClickHouseClient | null; hint?: string }> {
-  if (process.env.CLICKHOUSE_URL) return { client: connectClickHouse(process.env.CLICKHOUSE_URL) };
+async function clickhouse(config: Config, dataDir: string): Promise<{ client: ClickHouseClient | null; hint?: string }> {
+  if (config.clickhouseUrl) return { client: connectClickHouse(config.clickhouseUrl) };
   try {
     const local: LocalClickHouse = await startLocalClickHouse(resolve(dataDir, 'clickhouse'));
     stops.push(() => local.stop());
@@ -44,16 +46,20 @@ async function clickhouse(): Promise<{ client: ClickHouseClient | null; hint?: s
 }
 
 async function main() {
-  const { url: databaseUrl, embedded } = await postgres();
+  const config = loadConfig();
+  const dataDir = resolve(config.dataDir);
+  const { port, host } = config;
+  const { url: databaseUrl, embedded } = await postgres(config, dataDir);
   await migrateDatabase(databaseUrl);
   // PGlite has one backend for all its connections: two connections' extended-protocol messages would
   // interleave (prepared statements lost, parameters crossed). One connection serializes them, as PGlite
   // serializes transactions anyway.
   const database = connect(databaseUrl, embedded ? 1 : 10);
   stops.unshift(() => database.close());
-  if (await seedDemo(database)) console.log('Loaded the demo data (the database was empty).');
+  // Production starts empty (the first tenant comes from `npm run tenant:create`) unless DEMO_DATA=1.
+  if (config.demoData && (await seedDemo(database))) console.log('Loaded the demo data (the database was empty).');
 
-  const ch = await clickhouse();
+  const ch = await clickhouse(config, dataDir);
   if (ch.client) stops.unshift(() => ch.client!.close());
   // Analytics: ClickHouse migrations, then the outbox shipper (events wait in PostgreSQL while ClickHouse is down).
   // The ingest API hands its committed batches to it in memory as well.
@@ -64,12 +70,14 @@ async function main() {
     database,
     clickhouse: ch.client,
     clickhouseHint: ch.hint,
-    sessionSecret: sessionSecret(resolve(dataDir, 'session-secret')),
+    sessionSecret: sessionSecret(config.sessionSecret, resolve(dataDir, 'session-secret')),
+    config,
     handOff: shipper?.handOff,
   });
   const server: Server = app.listen(port, host, () => {
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     console.log(`\nEpesiCRM back office: ${url}   (health: ${url}/health)`);
+    if (!config.demoData) return;
     console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
     console.table(DEMO_LOGINS.map(({ tenant, username, email, role, level }) => ({ tenant, username, email, role, level })));
   });
