@@ -12,7 +12,7 @@ import { assistantRoutes } from './assistant-routes';
 import { backOffice, ROOT_PATH } from './backoffice';
 import { authRoutes } from './auth-routes';
 import { crmRoutes } from './crm-routes';
-import { healthHandler } from './health';
+import { healthHandler, livenessHandler, readinessHandler } from './health';
 import { errorHandler } from './http-errors';
 import { sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
@@ -42,7 +42,10 @@ export function createApp(deps: AppDeps) {
   app.set('query parser', 'extended'); // filters[field]=value
   // Whose X-Forwarded-For/-Proto to believe (req.ip, req.secure and so the session cookie's Secure flag).
   app.set('trust proxy', config.trustProxy);
-  app.get('/health', healthHandler({ pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }));
+  const services = { pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint };
+  app.get('/health', healthHandler(services));
+  app.get('/livez', livenessHandler);
+  app.get('/readyz', readinessHandler(services));
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai), perKeyLimit: config.widgetRateLimit }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
