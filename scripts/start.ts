@@ -15,9 +15,9 @@ import { sessionSecret } from '../admin/session';
 import { ConfigError, loadConfig, type Config } from '../domain/config';
 import { connect } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
-import { startLocalClickHouse, type LocalClickHouse } from './clickhouse-local';
+import type { LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import type { EmbeddedPostgres } from './embedded-postgres';
 
 const stops: (() => Promise<unknown>)[] = [];
 
@@ -25,6 +25,8 @@ async function postgres(config: Config, dataDir: string): Promise<{ url: string;
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false };
   // PGlite serializes every connection: fine for trying the app, not for serving a team.
   if (config.production) throw new ConfigError('DATABASE_URL must be set in production (postgres://user:password@host:5432/database)');
+  // Loaded only here: PGlite is a development dependency, absent from the production image.
+  const { startEmbeddedPostgres } = await import('./embedded-postgres');
   const embedded: EmbeddedPostgres = await startEmbeddedPostgres(resolve(dataDir, 'postgres'));
   stops.push(embedded.stop);
   console.log(`PostgreSQL: embedded (PGlite) in ${resolve(dataDir, 'postgres')}; set DATABASE_URL for a real server`);
@@ -34,6 +36,7 @@ async function postgres(config: Config, dataDir: string): Promise<{ url: string;
 async function clickhouse(config: Config, dataDir: string): Promise<{ client: ClickHouseClient | null; hint?: string }> {
   if (config.clickhouseUrl) return { client: connectClickHouse(config.clickhouseUrl) };
   try {
+    const { startLocalClickHouse } = await import('./clickhouse-local');
     const local: LocalClickHouse = await startLocalClickHouse(resolve(dataDir, 'clickhouse'));
     stops.push(() => local.stop());
     console.log(`ClickHouse: local clickhouse-server on ${local.url}, data in ${resolve(dataDir, 'clickhouse')}`);
