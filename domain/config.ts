@@ -180,3 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
 }
+
+/** What the operator commands (npm run tenant:create) read: DATABASE_URL, required, and ADMIN_PASSWORD. */
+export function commandConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string; adminPassword?: string } {
+  const { databaseUrl } = loadConfig({ DATABASE_URL: env.DATABASE_URL });
+  if (!databaseUrl) throw new ConfigError('Configuration error (environment variables):\n  DATABASE_URL must be set: the PostgreSQL database, e.g. postgres://user:password@host:5432/epesi');
+  return { databaseUrl, adminPassword: env.ADMIN_PASSWORD || undefined };
+}
