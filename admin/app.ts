@@ -14,6 +14,7 @@ import { authRoutes } from './auth-routes';
 import { crmRoutes } from './crm-routes';
 import { healthHandler, livenessHandler, readinessHandler } from './health';
 import { errorHandler } from './http-errors';
+import { requestLogging, silentLogger, type Logger } from './logging';
 import { sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
@@ -29,6 +30,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The configuration read at start; absent: read from the environment now (tests set variables before). */
   config?: Config;
+  /** Where request and error lines go (JSON); absent: nowhere. */
+  logger?: Logger;
   /** The running shipper's hand-off: accepted ingest batches go to it in memory as well (analytics/hand-off.ts). */
   handOff?: EventHandOff;
 }
@@ -37,17 +40,19 @@ export function createApp(deps: AppDeps) {
   const data = new ScopedData(deps.database);
   const auth = new Authenticator(deps.database.pool, data);
   const config = deps.config ?? loadConfig();
+  const logger = deps.logger ?? silentLogger();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended'); // filters[field]=value
   // Whose X-Forwarded-For/-Proto to believe (req.ip, req.secure and so the session cookie's Secure flag).
   app.set('trust proxy', config.trustProxy);
+  app.use(requestLogging(logger));
   const services = { pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint };
   app.get('/health', healthHandler(services));
   app.get('/livez', livenessHandler);
   app.get('/readyz', readinessHandler(services));
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
-  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai), perKeyLimit: config.widgetRateLimit }));
+  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai, (m) => logger.warn(m)), perKeyLimit: config.widgetRateLimit }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
   app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff, limits: config.ingest }));

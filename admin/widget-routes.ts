@@ -16,6 +16,7 @@ import { findAssistantByKey, parseVisitorId, parseVisitorMessage, WidgetService,
 import { DomainError, notFound } from '../domain/errors';
 import { RateLimiter } from '../domain/rate-limit';
 import type { ScopedData } from '../domain/scoped-data';
+import { logRequestError } from './logging';
 import { WIDGET_SCRIPT } from './widget-script';
 
 export interface WidgetOptions {
@@ -130,7 +131,7 @@ export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOpt
     const e = err as { type?: string; message?: string };
     if (e?.type === 'entity.parse.failed') return fail(res, 400, `The request body is not valid JSON: ${e.message ?? ''}`.trim());
     if (e?.type === 'entity.too.large') return fail(res, 413, 'The message is too large (at most 16 kB).');
-    console.error(`${req.method} ${req.originalUrl}:`, err);
+    logRequestError(req, err);
     return fail(res, 500, 'Something went wrong on our side; please try again.');
   });
 

@@ -149,9 +149,9 @@ export class FallbackProvider implements ReplyProvider {
 }
 
 /** The configured provider (OPENAI_BASE_URL, or OPENAI_API_KEY alone for api.openai.com); none: the offline responder. */
-export function providerFromConfig(openai: Config['openai']): ReplyProvider {
+export function providerFromConfig(openai: Config['openai'], log?: (message: string) => void): ReplyProvider {
   const offline = new OfflineResponder();
   const { baseUrl, apiKey, model, timeoutMs } = openai;
   if (!baseUrl) return offline;
-  return new FallbackProvider(new OpenAiCompatibleProvider({ baseUrl, apiKey, model, timeoutMs }), offline);
+  return new FallbackProvider(new OpenAiCompatibleProvider({ baseUrl, apiKey, model, timeoutMs }), offline, log);
 }
