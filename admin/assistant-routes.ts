@@ -9,10 +9,11 @@ import { assistantEmbed, rotatePublicKey, syncKnowledge } from '../domain/assist
 import type { ScopedData } from '../domain/scoped-data';
 import { actorOf, wrap } from './http';
 
-export function assistantRoutes(data: ScopedData) {
+/** publicUrl: the app's address as websites reach it (PUBLIC_URL), written into the embed code. */
+export function assistantRoutes(data: ScopedData, publicUrl: string) {
   const router = Router();
-  router.get('/:id/embed', wrap(async (req, res) => res.json(await assistantEmbed(data, await actorOf(req, data), req.params.id))));
-  router.post('/:id/rotate-key', wrap(async (req, res) => res.json(await rotatePublicKey(data, await actorOf(req, data), req.params.id))));
+  router.get('/:id/embed', wrap(async (req, res) => res.json(await assistantEmbed(data, await actorOf(req, data), req.params.id, publicUrl))));
+  router.post('/:id/rotate-key', wrap(async (req, res) => res.json(await rotatePublicKey(data, await actorOf(req, data), req.params.id, publicUrl))));
   router.post('/:id/sync', wrap(async (req, res) => res.json({ documents: await syncKnowledge(data, await actorOf(req, data), req.params.id) })));
   return router;
 }

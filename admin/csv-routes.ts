@@ -23,6 +23,7 @@ import { exportCsv } from '../domain/csv/export';
 import { IMPORT_LIMITS, importCsv, summarise } from '../domain/csv/import';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
 import { actorOf, wrap } from './http';
+import { logRequestError } from './logging';
 
 const tooLarge = () =>
   new DomainError('too_large', `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB; split it into smaller files (at most ${IMPORT_LIMITS.rows} rows each).`);
@@ -111,7 +112,7 @@ export function csvRoutes(data: ScopedData) {
         res.end();
       } catch (err) {
         // Too late for a status: the client sees a cut-off download rather than a complete-looking file.
-        console.error(`GET ${req.originalUrl}: export failed after it started:`, err);
+        logRequestError(req, err, 'export failed after it started');
         res.destroy(err as Error);
       }
     }),

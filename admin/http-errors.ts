@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
+import { logRequestError } from './logging';
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   if (err instanceof DomainError) {
@@ -42,7 +43,8 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(413).json({ error: 'The request body is too large' });
     return;
   }
-  console.error(`${req.method} ${req.originalUrl}:`, err);
+  logRequestError(req, err);
+  // (admin/logging.ts adds the requestId to the body: a user's report finds the log line)
   res.status(500).json({ error: 'Something went wrong on our side; the change was not saved.' });
 }
 

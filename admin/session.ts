@@ -1,5 +1,5 @@
 // Sessions live in PostgreSQL (the `sessions` table of the schema); the cookie is httpOnly, SameSite=Lax,
-// and Secure in production.
+// and Secure when the request came over HTTPS.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,10 +19,12 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'epesi.sid';
 
-/** SESSION_SECRET, or in development a random one kept in the data folder so sessions survive restarts. */
-export function sessionSecret(file: string): string {
-  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
-  if (process.env.NODE_ENV === 'production') throw new Error('SESSION_SECRET must be set in production');
+/**
+ * The configured SESSION_SECRET (required in production: domain/config.ts refuses to start without it), or in
+ * development a random one kept in the data folder so sessions survive restarts.
+ */
+export function sessionSecret(configured: string | undefined, file: string): string {
+  if (configured) return configured;
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -42,7 +44,9 @@ export function sessionMiddleware(pool: pg.Pool, secret: string): RequestHandler
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: process.env.NODE_ENV === 'production',
+      // Secure whenever the request came over HTTPS, directly or through a trusted proxy (TRUST_PROXY,
+      // X-Forwarded-Proto): sign-in works behind a TLS proxy, and over plain HTTP in development.
+      secure: 'auto',
       maxAge: 8 * 60 * 60_000,
     },
   });

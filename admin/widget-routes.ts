@@ -16,12 +16,13 @@ import { findAssistantByKey, parseVisitorId, parseVisitorMessage, WidgetService,
 import { DomainError, notFound } from '../domain/errors';
 import { RateLimiter } from '../domain/rate-limit';
 import type { ScopedData } from '../domain/scoped-data';
+import { logRequestError } from './logging';
 import { WIDGET_SCRIPT } from './widget-script';
 
 export interface WidgetOptions {
   provider: ReplyProvider;
-  /** Requests per minute per public key and client IP (default: WIDGET_RATE_LIMIT, else 30). */
-  perKeyLimit?: number;
+  /** Requests per minute per public key and client IP (WIDGET_RATE_LIMIT). */
+  perKeyLimit: number;
   /** Requests per minute per client IP over all keys, checked before the key is looked up (default: 4 x perKeyLimit). */
   perIpLimit?: number;
 }
@@ -35,7 +36,7 @@ interface WidgetRequest extends Request {
 const fail = (res: Response, status: number, error: string, fields: Record<string, string> = {}) => res.status(status).json({ error, fields });
 
 export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOptions) {
-  const perKeyLimit = options.perKeyLimit ?? (Number(process.env.WIDGET_RATE_LIMIT) > 0 ? Number(process.env.WIDGET_RATE_LIMIT) : 30);
+  const { perKeyLimit } = options;
   const perKey = new RateLimiter(perKeyLimit, MINUTE);
   const perIp = new RateLimiter(options.perIpLimit ?? perKeyLimit * 4, MINUTE);
   const service = new WidgetService(data, options.provider);
@@ -130,7 +131,7 @@ export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOpt
     const e = err as { type?: string; message?: string };
     if (e?.type === 'entity.parse.failed') return fail(res, 400, `The request body is not valid JSON: ${e.message ?? ''}`.trim());
     if (e?.type === 'entity.too.large') return fail(res, 413, 'The message is too large (at most 16 kB).');
-    console.error(`${req.method} ${req.originalUrl}:`, err);
+    logRequestError(req, err);
     return fail(res, 500, 'Something went wrong on our side; please try again.');
   });
 

@@ -39,23 +39,22 @@ export interface IngestLimits {
   sessionBurst: number;
 }
 
-const envNumber = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return process.env[name] !== undefined && v > 0 ? v : fallback;
-};
-
-/** Defaults, overridable by environment (INGEST_MAX_BODY_BYTES, INGEST_MAX_BATCH, INGEST_KEY_RATE, INGEST_KEY_BURST). */
+/**
+ * The defaults with what is set (undefined: the default). The app passes INGEST_MAX_BODY_BYTES, INGEST_MAX_BATCH,
+ * INGEST_KEY_RATE and INGEST_KEY_BURST from its configuration (domain/config.ts).
+ */
 export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimits {
-  const maxBatch = envNumber('INGEST_MAX_BATCH', 50_000);
+  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<IngestLimits>;
+  const maxBatch = set.maxBatch ?? 50_000;
   return {
-    maxBodyBytes: envNumber('INGEST_MAX_BODY_BYTES', 20 * 1024 * 1024),
-    maxBatch,
+    maxBodyBytes: 20 * 1024 * 1024,
     maxPropertiesBytes: 32 * 1024,
-    keyRatePerSecond: envNumber('INGEST_KEY_RATE', 20_000),
-    keyBurst: Math.max(maxBatch, envNumber('INGEST_KEY_BURST', 100_000)),
+    keyRatePerSecond: 20_000,
     sessionRatePerSecond: 20,
     sessionBurst: 200,
-    ...overrides,
+    ...set,
+    maxBatch,
+    keyBurst: Math.max(maxBatch, set.keyBurst ?? 100_000),
   };
 }
 

@@ -6,6 +6,10 @@ const ARGON2ID = 2;
 
 export const MIN_PASSWORD_LENGTH = 8;
 
+/** What is wrong with a new password, or null: the one rule of every path that sets one (the app, tenant:create). */
+export const passwordProblem = (plain: string): string | null =>
+  plain.length < MIN_PASSWORD_LENGTH ? `at least ${MIN_PASSWORD_LENGTH} characters` : null;
+
 export const hashPassword = (plain: string) => hash(plain, { algorithm: ARGON2ID });
 
 export async function verifyPassword(stored: string, plain: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 // Business rules a CASL condition cannot express well, checked on the state a write would leave.
 import { forbidden, invalid } from './errors';
-import { MIN_PASSWORD_LENGTH } from './passwords';
+import { passwordProblem } from './passwords';
 import type { Principal } from './principal';
 
 type Row = Record<string, unknown>;
@@ -23,8 +23,7 @@ export function checkBusinessRules(p: Principal, resource: string, after: Row, b
       throw invalid('A user cannot be their own manager', { manager_id: 'cannot be the user themselves' });
     }
     const password = after.password;
-    if (typeof password === 'string' && password !== before?.password && password.length < MIN_PASSWORD_LENGTH) {
-      throw invalid(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`, { password: `at least ${MIN_PASSWORD_LENGTH} characters` });
-    }
+    const problem = typeof password === 'string' && password !== before?.password ? passwordProblem(password) : null;
+    if (problem) throw invalid(`Password must be ${problem}`, { password: problem });
   }
 }

@@ -1,77 +1,94 @@
-// `npm start`: the back office on this machine, with no setup.
+// `npm start`: the back office on this machine, with no setup; `npm run start:prod`: the same, compiled, as the
+// image runs it. The configuration (domain/config.ts, .env.example) is read once, here; a bad value stops the start.
 //   DATABASE_URL    a PostgreSQL server; without it an embedded PostgreSQL (PGlite) under $DATA_DIR/postgres
+//                   (development only: production requires a server)
 //   CLICKHOUSE_URL  a ClickHouse server; without it a private clickhouse-server under $DATA_DIR/clickhouse,
 //                   when the Debian package is installed (analytics is off otherwise; all else works)
-//   PORT (3000), HOST (127.0.0.1), DATA_DIR (./data)
+//   PORT (3000), HOST (127.0.0.1), DATA_DIR (./data); the demo tenants only with DEMO_DATA=1 in production
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
 import { startShipper } from '../analytics/shipper';
 import { createApp } from '../admin/app';
 import { answerMalformedRequests } from '../admin/http-errors';
+import { createLogger, errorFields, type Logger } from '../admin/logging';
 import { sessionSecret } from '../admin/session';
+import { ConfigError, loadConfig, type Config } from '../domain/config';
 import { connect } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
-import { startLocalClickHouse, type LocalClickHouse } from './clickhouse-local';
+import type { LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import type { EmbeddedPostgres } from './embedded-postgres';
 
-const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
 const stops: (() => Promise<unknown>)[] = [];
+/** JSON lines on stdout once the configuration is read; before that, plain text on stderr. */
+let log: Logger | undefined;
 
-async function postgres(): Promise<{ url: string; embedded: boolean }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false };
+async function postgres(config: Config, dataDir: string, log: Logger): Promise<{ url: string; embedded: boolean }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false };
+  // PGlite serializes every connection: fine for trying the app, not for serving a team.
+  if (config.production) throw new ConfigError('DATABASE_URL must be set in production (postgres://user:password@host:5432/database)');
+  // Loaded only here: PGlite is a development dependency, absent from the production image.
+  const { startEmbeddedPostgres } = await import('./embedded-postgres');
   const embedded: EmbeddedPostgres = await startEmbeddedPostgres(resolve(dataDir, 'postgres'));
   stops.push(embedded.stop);
-  console.log(`PostgreSQL: embedded (PGlite) in ${resolve(dataDir, 'postgres')}; set DATABASE_URL for a real server`);
+  log.info(`PostgreSQL: embedded (PGlite) in ${resolve(dataDir, 'postgres')}; set DATABASE_URL for a real server`);
   return { url: embedded.url, embedded: true };
 }
 
-async function clickhouse(): Promise<{ client: ClickHouseClient | null; hint?: string }> {
-  if (process.env.CLICKHOUSE_URL) return { client: connectClickHouse(process.env.CLICKHOUSE_URL) };
+async function clickhouse(config: Config, dataDir: string, log: Logger): Promise<{ client: ClickHouseClient | null; hint?: string }> {
+  if (config.clickhouseUrl) return { client: connectClickHouse(config.clickhouseUrl) };
   try {
+    const { startLocalClickHouse } = await import('./clickhouse-local');
     const local: LocalClickHouse = await startLocalClickHouse(resolve(dataDir, 'clickhouse'));
     stops.push(() => local.stop());
-    console.log(`ClickHouse: local clickhouse-server on ${local.url}, data in ${resolve(dataDir, 'clickhouse')}`);
+    log.info(`ClickHouse: local clickhouse-server on ${local.url}, data in ${resolve(dataDir, 'clickhouse')}`);
     return { client: connectClickHouse(local.url) };
   } catch (err) {
     const hint = (err as Error).message;
-    console.warn(`ClickHouse: unavailable, analytics disabled.\n  ${hint}`);
+    log.warn({ hint }, 'ClickHouse: unavailable, analytics disabled');
     return { client: null, hint };
   }
 }
 
 async function main() {
-  const { url: databaseUrl, embedded } = await postgres();
+  const config = loadConfig();
+  log = createLogger(config.logLevel);
+  const dataDir = resolve(config.dataDir);
+  const { port, host } = config;
+  const { url: databaseUrl, embedded } = await postgres(config, dataDir, log);
   await migrateDatabase(databaseUrl);
   // PGlite has one backend for all its connections: two connections' extended-protocol messages would
   // interleave (prepared statements lost, parameters crossed). One connection serializes them, as PGlite
   // serializes transactions anyway.
   const database = connect(databaseUrl, embedded ? 1 : 10);
   stops.unshift(() => database.close());
-  if (await seedDemo(database)) console.log('Loaded the demo data (the database was empty).');
+  // Production starts empty (the first tenant comes from `npm run tenant:create`) unless DEMO_DATA=1.
+  if (config.demoData && (await seedDemo(database))) log.info('Loaded the demo data (the database was empty).');
 
-  const ch = await clickhouse();
+  const ch = await clickhouse(config, dataDir, log);
   if (ch.client) stops.unshift(() => ch.client!.close());
   // Analytics: ClickHouse migrations, then the outbox shipper (events wait in PostgreSQL while ClickHouse is down).
   // The ingest API hands its committed batches to it in memory as well.
-  const shipper = ch.client ? startShipper(database.pool, ch.client, { migrate: true, log: (m) => console.log(m) }) : null;
+  const shipper = ch.client ? startShipper(database.pool, ch.client, { migrate: true, log: (m) => log?.info({ component: 'shipper' }, m) }) : null;
   if (shipper) stops.unshift(shipper.stop);
 
   const { app } = createApp({
     database,
     clickhouse: ch.client,
     clickhouseHint: ch.hint,
-    sessionSecret: sessionSecret(resolve(dataDir, 'session-secret')),
+    sessionSecret: sessionSecret(config.sessionSecret, resolve(dataDir, 'session-secret')),
+    config,
+    logger: log,
     handOff: shipper?.handOff,
   });
   const server: Server = app.listen(port, host, () => {
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
-    console.log(`\nEpesiCRM back office: ${url}   (health: ${url}/health)`);
-    console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
-    console.table(DEMO_LOGINS.map(({ tenant, username, email, role, level }) => ({ tenant, username, email, role, level })));
+    log!.info({ url, nodeEnv: config.nodeEnv, demoData: config.demoData }, `EpesiCRM back office: ${url}   (health: ${url}/health)`);
+    if (!config.demoData) return;
+    log!.info(`Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_LOGINS.map((l) => `${l.tenant}/${l.username}`).join(', ')}`);
+    // The table for a person at a terminal.
+    if (!config.production) console.table(DEMO_LOGINS.map(({ tenant, username, email, role, level }) => ({ tenant, username, email, role, level })));
   });
   answerMalformedRequests(server);
   stops.unshift(
@@ -89,13 +106,15 @@ let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const stop of stops) await stop().catch((err) => console.error(err));
+  for (const stop of stops) await stop().catch((err) => (log ? log.error({ error: errorFields(err) }, 'stopping failed') : console.error(err)));
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 main().catch(async (err) => {
-  console.error(err instanceof Error ? err.message : err);
+  // A configuration error is for the person starting the app: its message, plain, naming the variable.
+  if (err instanceof ConfigError || !log) console.error(err instanceof Error ? err.message : err);
+  else log.fatal({ error: errorFields(err) }, 'start failed');
   await shutdown(1);
 });

@@ -9,20 +9,16 @@ import { and, eq } from 'drizzle-orm';
 import type pg from 'pg';
 import { assistants } from '../../schema';
 import { asSubject } from '../ability';
+import { loadConfig } from '../config';
 import { forbidden } from '../errors';
 import type { Actor, ScopedData } from '../scoped-data';
 
-/** The app's address as websites reach it: PUBLIC_URL, default http://localhost:3000 (no trailing slash). */
+/**
+ * The app's address as websites reach it: PUBLIC_URL, default http://localhost:3000 (no trailing slash), read
+ * by the one configuration parser. The app passes its configured value down; this default serves scripts and tests.
+ */
 export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const raw = env.PUBLIC_URL?.trim() || 'http://localhost:3000';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`PUBLIC_URL is not a URL: ${raw}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`PUBLIC_URL must be http(s): ${raw}`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return loadConfig({ PUBLIC_URL: env.PUBLIC_URL }).publicUrl;
 }
 
 export const PUBLIC_KEY_FORMAT = /^ak_[0-9a-f]{24,64}$/;

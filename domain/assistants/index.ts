@@ -6,7 +6,7 @@ export { buildDocument, freshDocuments, isStale, passagesOf, type KnowledgeDocum
 export { captureLead, leadQuality, nextAssignee, LEAD_SCORE, type LeadQuality } from './lead-capture';
 export { parseVisitorId, parseVisitorMessage, MAX_MESSAGE, type LeadDetails, type VisitorMessage } from './payload';
 export {
-  FallbackProvider, OfflineResponder, OpenAiCompatibleProvider, providerFromEnv, systemMessage,
+  FallbackProvider, OfflineResponder, OpenAiCompatibleProvider, providerFromConfig, systemMessage,
   type Reply, type ReplyInput, type ReplyProvider,
 } from './providers';
 export { retrieve, type ScoredPassage } from './retrieve';

@@ -3,8 +3,9 @@
 //   - OfflineResponder: built in, no network. Answers from the best passages; deterministic (tests rely on it).
 //   - OpenAiCompatibleProvider: POST {base}/chat/completions of any OpenAI-compatible server (OpenAI, Azure,
 //     vLLM, Ollama, llama.cpp...). The system prompt and the retrieved passages go in the system message.
-// providerFromEnv() picks one: OPENAI_BASE_URL (or OPENAI_API_KEY alone, for api.openai.com) selects the HTTP
+// providerFromConfig() picks one: OPENAI_BASE_URL (or OPENAI_API_KEY alone, for api.openai.com) selects the HTTP
 // provider, which falls back to the offline responder when the endpoint fails; nothing set: offline only.
+import type { Config } from '../config';
 import type { Passage } from './knowledge';
 
 export interface ChatTurn {
@@ -147,12 +148,10 @@ export class FallbackProvider implements ReplyProvider {
   }
 }
 
-/** OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (/ OPENAI_TIMEOUT_MS); none set: the offline responder. */
-export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ReplyProvider {
+/** The configured provider (OPENAI_BASE_URL, or OPENAI_API_KEY alone for api.openai.com); none: the offline responder. */
+export function providerFromConfig(openai: Config['openai'], log?: (message: string) => void): ReplyProvider {
   const offline = new OfflineResponder();
-  const apiKey = env.OPENAI_API_KEY?.trim() || undefined;
-  const baseUrl = env.OPENAI_BASE_URL?.trim() || (apiKey ? 'https://api.openai.com/v1' : '');
+  const { baseUrl, apiKey, model, timeoutMs } = openai;
   if (!baseUrl) return offline;
-  const timeoutMs = Number(env.OPENAI_TIMEOUT_MS) > 0 ? Number(env.OPENAI_TIMEOUT_MS) : undefined;
-  return new FallbackProvider(new OpenAiCompatibleProvider({ baseUrl, apiKey, model: env.OPENAI_MODEL?.trim() || 'gpt-4o-mini', timeoutMs }), offline);
+  return new FallbackProvider(new OpenAiCompatibleProvider({ baseUrl, apiKey, model, timeoutMs }), offline, log);
 }

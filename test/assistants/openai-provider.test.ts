@@ -5,7 +5,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FallbackProvider, OfflineResponder, OpenAiCompatibleProvider, providerFromEnv, type ReplyInput } from '../../domain/assistants/providers';
+import { FallbackProvider, OfflineResponder, OpenAiCompatibleProvider, providerFromConfig, type ReplyInput } from '../../domain/assistants/providers';
+import { loadConfig } from '../../domain/config';
 import { startApp } from '../http/client';
 import { assistantWorld, siteOrigin } from './fixture';
 
@@ -89,7 +90,8 @@ describe('OpenAiCompatibleProvider', () => {
     }
   });
 
-  it('providerFromEnv: offline without configuration; the HTTP provider with the offline fallback when configured', async () => {
+  it('providerFromConfig: offline without configuration; the HTTP provider with the offline fallback when configured', async () => {
+    const providerFromEnv = (env: NodeJS.ProcessEnv) => providerFromConfig(loadConfig(env).openai);
     expect(providerFromEnv({})).toBeInstanceOf(OfflineResponder);
     const configured = providerFromEnv({ OPENAI_BASE_URL: base, OPENAI_MODEL: 'env-model', OPENAI_API_KEY: 'sk-env' });
     expect(configured).toBeInstanceOf(FallbackProvider);

@@ -5,11 +5,12 @@ import { createApp } from '../../admin/app';
 import { answerMalformedRequests } from '../../admin/http-errors';
 import { afterAll, beforeAll } from 'vitest';
 import type { ClickHouseClient } from '../../analytics/clickhouse';
+import type { Config } from '../../domain/config';
 import type { Database } from '../../domain/db';
 import { seedDemo } from '../../scripts/demo-data';
 
-export async function startApp(database: Database, clickhouse: ClickHouseClient | null = null) {
-  const { app } = createApp({ database, clickhouse, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret' });
+export async function startApp(database: Database, clickhouse: ClickHouseClient | null = null, config?: Config) {
+  const { app } = createApp({ database, clickhouse, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret', config });
   const server: Server = await new Promise((done) => {
     const s = answerMalformedRequests(app.listen(0, '127.0.0.1', () => done(s)));
   });
@@ -20,11 +21,13 @@ export async function startApp(database: Database, clickhouse: ClickHouseClient 
 export class Browser {
   cookie = '';
   lastSetCookie = '';
+  /** Sent with every request (e.g. what a proxy in front adds). */
+  headers: Record<string, string> = {};
   constructor(private readonly base: string, private readonly host?: string) {}
 
   /** node:http rather than fetch: fetch does not let a test choose the Host header (the tenant subdomain). */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.headers };
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
