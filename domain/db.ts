@@ -21,11 +21,48 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A request waits at most this long for a connection (pool full, or the server not answering), then fails. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** Connections that lost their server (restart, failover, network): never to be used again. */
+const lost = new WeakSet<pg.ClientBase>();
+
+/** Whether this connection lost its server: its next statement would fail (a read session takes a new one). */
+export function connectionLost(client: pg.ClientBase): boolean {
+  return lost.has(client);
+}
+
+// One line per cause and second, not one per connection: a restart drops every connection at once.
+let lastLogged = '';
+let lastLoggedAt = 0;
+function logLost(err: Error) {
+  const line = `postgres: a connection was lost (${err.message}); the pool opens new ones`;
+  if (line === lastLogged && Date.now() - lastLoggedAt < 1000) return;
+  [lastLogged, lastLoggedAt] = [line, Date.now()];
+  console.error(line);
+}
+
 function newPool(databaseUrl: string, max: number, options = ''): pg.Pool {
-  // TIMESTAMP columns hold UTC: the session time zone makes now() and the driver agree on that.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: `-c timezone=UTC ${options}`.trim() });
-  // An idle client that loses its server (restart, network) must not crash the process.
-  pool.on('error', (err) => console.error('postgres pool:', err.message));
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    // TIMESTAMP columns hold UTC: the session time zone makes now() and the driver agree on that.
+    options: `-c timezone=UTC ${options}`.trim(),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
+  // An idle client that loses its server: the pool drops it.
+  pool.on('error', logLost);
+  // A client checked out (held in a transaction, a read session, the shipper) has no listener of the pool's:
+  // losing its server between two statements would be an unhandled 'error' event, which ends the process.
+  // This one stays for the client's life. The client is then not queryable: its next statement fails at once,
+  // and the pool discards it when it is released.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => {
+      lost.add(client);
+      logLost(err);
+    }),
+  );
   return pool;
 }
 
