@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
+import { answeredDatabaseUnavailable } from './database-unavailable';
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   if (err instanceof DomainError) {
@@ -34,6 +35,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(413).json({ error: 'The request body is too large' });
     return;
   }
+  if (answeredDatabaseUnavailable(err, res)) return;
   console.error(`${req.method} ${req.originalUrl}:`, err);
   res.status(500).json({ error: 'Something went wrong on our side; the change was not saved.' });
 }

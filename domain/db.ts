@@ -3,6 +3,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../schema';
 import { APP_ROLE } from '../schema/derived-ddl';
+import { isDatabaseUnavailable } from './db-errors';
 
 // NUMERIC and BIGINT (counts) arrive as exact strings; DATE stays a 'YYYY-MM-DD' string (no time-zone shift).
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -77,4 +78,32 @@ export function connect(databaseUrl: string, max = 10): Database {
       await Promise.all([pool.end(), reads?.end()]);
     },
   };
+}
+
+/**
+ * Resolves once PostgreSQL accepts a connection at `databaseUrl`, retrying every `everyMs` while it is
+ * unreachable (not yet started, restarting): a process started with its database does not exit for being a
+ * little early. Other errors (a wrong password, no such database) are thrown at once.
+ */
+export async function waitForPostgres(databaseUrl: string, log: (line: string) => void = console.log, everyMs = 2000): Promise<void> {
+  const where = (() => {
+    const u = new URL(databaseUrl);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`; // (no user or password in the log)
+  })();
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on('error', () => {}); // (a failed connection may also emit)
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      if (attempt > 1) log(`PostgreSQL at ${where}: reachable`);
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      if (attempt === 1 || attempt % 15 === 0) log(`PostgreSQL at ${where}: not reachable (${(err as Error).message || (err as { code?: string }).code}); waiting, retrying every ${everyMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, everyMs));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
 }

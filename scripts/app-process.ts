@@ -20,7 +20,10 @@ export interface AppProcess {
 }
 
 /** Starts the app and resolves once it prints its URL (it may first wait for PostgreSQL). */
-export async function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; /** Called with all output so far, on every chunk (to watch it start). */ onOutput?: (output: string) => void } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const [cmd, ...args] = START_COMMAND as [string, ...string[]];
   const child = spawn(cmd, args, {
@@ -31,6 +34,7 @@ export async function startAppProcess(env: Record<string, string>, options: { ti
   const onData = (d: Buffer) => {
     output += d.toString();
     if (output.length > 2_000_000) output = output.slice(-1_000_000); // a long run's log, kept bounded
+    options.onOutput?.(output);
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);

@@ -10,7 +10,7 @@ import { startShipper } from '../analytics/shipper';
 import { createApp } from '../admin/app';
 import { answerMalformedRequests } from '../admin/http-errors';
 import { sessionSecret } from '../admin/session';
-import { connect } from '../domain/db';
+import { connect, waitForPostgres } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
 import { startLocalClickHouse, type LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
@@ -45,6 +45,7 @@ async function clickhouse(): Promise<{ client: ClickHouseClient | null; hint?: s
 
 async function main() {
   const { url: databaseUrl, embedded } = await postgres();
+  if (!embedded) await waitForPostgres(databaseUrl);
   await migrateDatabase(databaseUrl);
   // PGlite has one backend for all its connections: two connections' extended-protocol messages would
   // interleave (prepared statements lost, parameters crossed). One connection serializes them, as PGlite
