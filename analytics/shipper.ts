@@ -64,7 +64,9 @@ const DEFAULTS = {
   flushIntervalMs: 1000,
   retentionDays: 7,
   purgeEveryMs: 10 * 60_000,
-  maxBackoffMs: 30_000,
+  // Short: events wait in PostgreSQL meanwhile, and a retry is one cheap failed connection. The shipper resumes
+  // within 2 s of ClickHouse's (or PostgreSQL's) return.
+  maxBackoffMs: 2_000,
   handOffCapacity: 200_000,
   migrate: false,
 };

@@ -66,8 +66,12 @@ export class ClickHouseTarget {
   /** One INSERT of TabSeparated text (chunks of whole lines), named so that a later attempt can wait for it. */
   async insert(client: ClickHouseClient, tsv: string[], first: number, last: number): Promise<void> {
     const queryId = `${QUERY_ID_PREFIX}${await this.database(client)}-${first}-${last}-${randomBytes(4).toString('hex')}`;
-    const result = await client.exec({ query: TSV_INSERT, values: Readable.from(tsv), query_id: queryId });
-    result.stream.destroy();
+    const { stream } = await client.exec({ query: TSV_INSERT, values: Readable.from(tsv), query_id: queryId });
+    // An INSERT answers nothing, but its response is read to the end: destroyed unread, it closes its socket
+    // mid-response, and the client warns about that (once per insert) and cannot reuse the socket.
+    for await (const _ of stream) {
+      // (empty)
+    }
   }
 
   /** Waits until no ship INSERT runs in ClickHouse any more (that of a shipper that died mid-insert). */
