@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
+import { answeredDatabaseUnavailable } from './database-unavailable';
 import { logRequestError } from './logging';
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
@@ -43,6 +44,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(413).json({ error: 'The request body is too large' });
     return;
   }
+  if (answeredDatabaseUnavailable(err, res)) return;
   logRequestError(req, err);
   // (admin/logging.ts adds the requestId to the body: a user's report finds the log line)
   res.status(500).json({ error: 'Something went wrong on our side; the change was not saved.' });

@@ -7,7 +7,13 @@
 //
 // Fields: `event` (required, the event name); `user` a CRM user id (integer) or any visitor id (string);
 // `timestamp` ISO 8601 or epoch milliseconds (default: now); `properties` a JSON object; `url`, `session`,
-// `source` strings; `workspace` a workspace id. Unknown fields are refused (typos are not silently lost).
+// `source` strings; `workspace` a workspace id; `uuid` the sender's id of the event (as PostHog's). Unknown
+// fields are refused (typos are not silently lost).
+//
+// Retries are safe: an event whose `uuid` the tenant's outbox already holds is not stored again, and a batch
+// sent with an `Idempotency-Key` header gives each event without a uuid one derived from the key and the
+// event's position. The retry is answered like the first attempt (200, same count). Ids are remembered as long
+// as PostgreSQL keeps the events (the shipper's retention, 7 days by default).
 // With a session, events are the signed-in user's own (e.g. page.view from the browser), in their workspace.
 //
 // All or nothing: a batch with one invalid event is refused whole (400, every bad field of every bad event
@@ -15,6 +21,7 @@
 // each retry into duplicates. An accepted request is committed to the PostgreSQL outbox before the answer
 // (200 {"accepted": n}); ClickHouse gets it from there (analytics/shipper.ts).
 // 413 past the body limit or the batch size limit; 429 (Retry-After) past the per-key rate, nothing written.
+import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { sql } from 'drizzle-orm';
 import { invalid } from '../domain/errors';
@@ -58,7 +65,10 @@ export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimit
   };
 }
 
-export const EVENT_FIELDS = ['event', 'user', 'timestamp', 'properties', 'url', 'session', 'source', 'workspace'] as const;
+export const EVENT_FIELDS = ['event', 'user', 'timestamp', 'properties', 'url', 'session', 'source', 'workspace', 'uuid'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Printable ASCII, as the IETF draft on the Idempotency-Key header expects of a key (a UUID, usually).
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const RESERVED_PROPERTY = '$distinct_id';
 const MIN_TIME = Date.UTC(2000, 0, 1);
 const MAX_FUTURE_MS = 60 * 60_000;
@@ -166,6 +176,11 @@ function validateEvent(raw: unknown, path: string, sender: IngestSender, limits:
     }
   } else out.workspaceId = sender.workspaceId;
 
+  if (e.uuid !== undefined && e.uuid !== null) {
+    if (typeof e.uuid !== 'string' || !UUID.test(e.uuid)) fail('uuid', 'must be a UUID (8-4-4-4-12 hexadecimal digits): the event\'s id, the same on every retry');
+    else out.clientUuid = e.uuid.toLowerCase();
+  }
+
   for (const [field, max] of [['url', 2048], ['session', 200], ['source', 50]] as const) {
     const v = text(e[field], max);
     if (v instanceof Error) fail(field, v.message);
@@ -240,6 +255,24 @@ function renderForClickHouse(events: readonly ValidEvent[], ids: readonly number
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
+/** The Idempotency-Key header, checked (400 if malformed), or null. */
+function idempotencyKey(req?: Pick<Request, 'headers'>): string | null {
+  const raw = req?.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0]! : raw;
+  if (!IDEMPOTENCY_KEY.test(key)) throw invalid('Idempotency-Key: must be 1 to 200 printable characters (a UUID, say), the same on every retry of the batch', { 'Idempotency-Key': 'is malformed' });
+  return key;
+}
+
+/** Event i's id under a batch's Idempotency-Key: a UUID (version 8, "custom") from a SHA-256 of both. */
+function derivedUuid(key: string, i: number): string {
+  const h = createHash('sha256').update(`${key}\u0000${i}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 function shipRow(e: ValidEvent, id: number, tenantId: number, receivedAt: number): ShipRow {
   return {
     id,
@@ -278,6 +311,8 @@ export async function acceptEvents(
   const actor = sender.kind === 'session' ? sender.userId : null;
   const { events } = parsed;
   const errors: Errors = { ...parsed.errors };
+  const key = idempotencyKey(req);
+  if (key) events.forEach((e, i) => e && !e.clientUuid && (e.clientUuid = derivedUuid(key, i)));
   const handed: { reservation: Reservation | null; render: () => HandedBatch } = { reservation: null, render: () => ({ ids: [], tsv: '' }) };
   try {
     await data.inTenant(sender.tenantId, actor, async (tx) => {
@@ -303,13 +338,21 @@ export async function acceptEvents(
         e.ipAddress = ip;
       }
       // (The hand-off needs every column as the row will hold it: no user or workspace left to the database's defaults.)
-      if (!handOff || valid.some((e) => e.userId === undefined || e.workspaceId === undefined)) return insertEvents(tx, valid);
+      if (!handOff || valid.some((e) => e.userId === undefined || e.workspaceId === undefined)) {
+        await insertEvents(tx, valid);
+        return;
+      }
       // Ids known before the commit, reserved in the hand-off before the commit too: from the moment the rows
       // are visible in PostgreSQL's queue, its path knows to leave them to the hand-off.
       const placement = { ids: await reserveEventIds(tx, valid.length), now: new Date() };
-      await insertEvents(tx, valid, placement);
-      handed.reservation = handOff.reserve(placement.ids);
-      handed.render = () => ({ ids: placement.ids, tsv: renderForClickHouse(valid, placement.ids, sender.tenantId, placement.now) });
+      const written = await insertEvents(tx, valid, placement);
+      // A retry's events already in the outbox were skipped: only the rows written go to the shipper.
+      const kept = written ? new Set(written) : null;
+      const ids = kept ? placement.ids.filter((id) => kept.has(id)) : placement.ids;
+      const rows = kept ? valid.filter((_, i) => kept.has(placement.ids[i]!)) : valid;
+      if (!ids.length) return;
+      handed.reservation = handOff.reserve(ids);
+      handed.render = () => ({ ids, tsv: renderForClickHouse(rows, ids, sender.tenantId, placement.now) });
     });
   } catch (err) {
     // Rolled back (or a commit whose outcome is unknown: PostgreSQL's path ships whatever did commit).

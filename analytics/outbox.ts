@@ -23,6 +23,8 @@ export interface OutboxEvent {
   properties?: Record<string, unknown>;
   /** `properties` already serialized (the ingest API validates and inserts the same text). */
   propertiesJson?: string;
+  /** The sender's id of the event: an event whose id the tenant's outbox already holds is skipped (a retry). */
+  clientUuid?: string | null;
 }
 
 /**
@@ -59,9 +61,14 @@ export async function reserveEventIds(tx: Tx, n: number): Promise<number[]> {
  * Many events in one statement (the ingest API's path): one INSERT over unnest()ed arrays, whatever the batch
  * size. Tenant and default user come from the transaction's settings, so rows cannot land in another tenant
  * (row-level security checks it as well). With a placement, row i gets ids[i] and created_at `now`.
+ *
+ * Events with a clientUuid the tenant's outbox already holds (a retried batch) are skipped: ON CONFLICT on
+ * the unique (tenant, client uuid) index; a concurrent retry waits for the first attempt's commit, then skips.
+ * Returns the ids written when some event carries a clientUuid (so the caller knows which were skipped),
+ * else null (all were written).
  */
-export async function insertEvents(tx: Tx, events: readonly OutboxEvent[], placement?: InsertPlacement): Promise<void> {
-  if (!events.length) return;
+export async function insertEvents(tx: Tx, events: readonly OutboxEvent[], placement?: InsertPlacement): Promise<number[] | null> {
+  if (!events.length) return null;
   if (placement && placement.ids.length !== events.length) throw new Error('insertEvents: one reserved id per event');
   const now = placement?.now ?? new Date();
   const col = <T>(f: (e: OutboxEvent) => T) => events.map(f);
@@ -77,22 +84,27 @@ export async function insertEvents(tx: Tx, events: readonly OutboxEvent[], place
   const ips = col((e) => text(e.ipAddress));
   const sessions = col((e) => text(e.sessionId));
   const props = col((e) => e.propertiesJson ?? JSON.stringify(e.properties ?? {}));
+  const uuids = col((e) => e.clientUuid ?? null);
+  const deduped = uuids.some((u) => u !== null);
   const ids = placement ? sql.param(placement.ids) : sql`NULL`;
   const placed = placement ? sql`, id, created_at` : sql``;
   const placedValues = placement ? sql`, y.id, ${now.toISOString()}::timestamptz AT TIME ZONE 'UTC'` : sql``;
-  await tx.execute(sql`
-    INSERT INTO events (event_name, user_id, workspace_id, "timestamp", source, url, user_agent, ip_address, session_id, event_properties, tenant_id${placed})
+  const { rows } = await tx.execute(sql`
+    INSERT INTO events (event_name, user_id, workspace_id, "timestamp", source, url, user_agent, ip_address, session_id, event_properties, client_uuid, tenant_id${placed})
     SELECT y.name, y.user_id,
            CASE WHEN y.default_workspace THEN (SELECT u.workspace_id FROM users u WHERE u.id = y.user_id) ELSE y.workspace_id END,
-           y.ts AT TIME ZONE 'UTC', y.source, y.url, y.agent, y.ip, y.session, y.props,
+           y.ts AT TIME ZONE 'UTC', y.source, y.url, y.agent, y.ip, y.session, y.props, y.client_uuid,
            nullif(current_setting(${TENANT_SETTING}, true), '')::integer${placedValues}
     FROM (
       SELECT x.*, CASE WHEN x.default_user THEN nullif(current_setting(${USER_SETTING}, true), '')::integer ELSE x.given_user END AS user_id
       FROM unnest(${sql.param(names)}::text[], ${sql.param(userIds)}::integer[], ${sql.param(defaultUser)}::boolean[], ${sql.param(workspaces)}::integer[],
                   ${sql.param(defaultWorkspace)}::boolean[], ${sql.param(times)}::timestamptz[], ${sql.param(sources)}::text[], ${sql.param(urls)}::text[],
-                  ${sql.param(agents)}::text[], ${sql.param(ips)}::text[], ${sql.param(sessions)}::text[], ${sql.param(props)}::jsonb[], ${ids}::integer[])
-        AS x(name, given_user, default_user, workspace_id, default_workspace, ts, source, url, agent, ip, session, props, id)
-    ) y`);
+                  ${sql.param(agents)}::text[], ${sql.param(ips)}::text[], ${sql.param(sessions)}::text[], ${sql.param(props)}::jsonb[], ${ids}::integer[],
+                  ${deduped ? sql.param(uuids) : sql`NULL`}::uuid[])
+        AS x(name, given_user, default_user, workspace_id, default_workspace, ts, source, url, agent, ip, session, props, id, client_uuid)
+    ) y
+    ${deduped ? sql`ON CONFLICT DO NOTHING RETURNING id` : sql``}`);
+  return deduped ? rows.map((r) => Number((r as { id: number }).id)) : null;
 }
 
 /** The 'user.login' event of a password sign-in (domain/auth.ts), passed to the Authenticator as `onLogin` by admin/app.ts. */

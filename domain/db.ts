@@ -3,6 +3,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../schema';
 import { APP_ROLE } from '../schema/derived-ddl';
+import { isDatabaseUnavailable } from './db-errors';
 
 // NUMERIC and BIGINT (counts) arrive as exact strings; DATE stays a 'YYYY-MM-DD' string (no time-zone shift).
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -21,11 +22,48 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A request waits at most this long for a connection (pool full, or the server not answering), then fails. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** Connections that lost their server (restart, failover, network): never to be used again. */
+const lost = new WeakSet<pg.ClientBase>();
+
+/** Whether this connection lost its server: its next statement would fail (a read session takes a new one). */
+export function connectionLost(client: pg.ClientBase): boolean {
+  return lost.has(client);
+}
+
+// One line per cause and second, not one per connection: a restart drops every connection at once.
+let lastLogged = '';
+let lastLoggedAt = 0;
+function logLost(err: Error) {
+  const line = `postgres: a connection was lost (${err.message}); the pool opens new ones`;
+  if (line === lastLogged && Date.now() - lastLoggedAt < 1000) return;
+  [lastLogged, lastLoggedAt] = [line, Date.now()];
+  console.error(line);
+}
+
 function newPool(databaseUrl: string, max: number, options = ''): pg.Pool {
-  // TIMESTAMP columns hold UTC: the session time zone makes now() and the driver agree on that.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: `-c timezone=UTC ${options}`.trim() });
-  // An idle client that loses its server (restart, network) must not crash the process.
-  pool.on('error', (err) => console.error('postgres pool:', err.message));
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    // TIMESTAMP columns hold UTC: the session time zone makes now() and the driver agree on that.
+    options: `-c timezone=UTC ${options}`.trim(),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
+  // An idle client that loses its server: the pool drops it.
+  pool.on('error', logLost);
+  // A client checked out (held in a transaction, a read session, the shipper) has no listener of the pool's:
+  // losing its server between two statements would be an unhandled 'error' event, which ends the process.
+  // This one stays for the client's life. The client is then not queryable: its next statement fails at once,
+  // and the pool discards it when it is released.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => {
+      lost.add(client);
+      logLost(err);
+    }),
+  );
   return pool;
 }
 
@@ -40,4 +78,32 @@ export function connect(databaseUrl: string, max = 10): Database {
       await Promise.all([pool.end(), reads?.end()]);
     },
   };
+}
+
+/**
+ * Resolves once PostgreSQL accepts a connection at `databaseUrl`, retrying every `everyMs` while it is
+ * unreachable (not yet started, restarting): a process started with its database does not exit for being a
+ * little early. Other errors (a wrong password, no such database) are thrown at once.
+ */
+export async function waitForPostgres(databaseUrl: string, log: (line: string) => void = console.log, everyMs = 2000): Promise<void> {
+  const where = (() => {
+    const u = new URL(databaseUrl);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`; // (no user or password in the log)
+  })();
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on('error', () => {}); // (a failed connection may also emit)
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      if (attempt > 1) log(`PostgreSQL at ${where}: reachable`);
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      if (attempt === 1 || attempt % 15 === 0) log(`PostgreSQL at ${where}: not reachable (${(err as Error).message || (err as { code?: string }).code}); waiting, retrying every ${everyMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, everyMs));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
 }

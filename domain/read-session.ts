@@ -19,7 +19,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Db } from './db';
+import { connectionLost, type Db } from './db';
 import { TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
 
 /** What a read needs of Drizzle: a Drizzle database or a transaction both serve. */
@@ -67,14 +67,26 @@ export class ReadSession {
 
   private async runNow<T>(fn: (db: Reader) => Promise<T>): Promise<T> {
     if (this.closed) return this.once(fn);
-    let held = this.held;
-    if (!held) {
-      const checking = (held = this.held = this.checkOut());
+    let held = await this.hold();
+    if (connectionLost(held.client)) {
+      // Its server went away since the last read (a restart, a failover). Reads run one by one, autocommit:
+      // a new connection serves the next one just as well.
+      this.held = null;
+      held.client.release(true);
+      held = await this.hold();
+    }
+    return fn(held.db);
+  }
+
+  /** The session's connection, checked out on first use (a failed check-out is tried again by the next read). */
+  private hold(): Promise<Held> {
+    if (!this.held) {
+      const checking = (this.held = this.checkOut());
       checking.catch(() => {
-        if (this.held === checking) this.held = null; // (could not connect: the next read tries again)
+        if (this.held === checking) this.held = null;
       });
     }
-    return fn((await held).db);
+    return this.held;
   }
 
   /**

@@ -56,12 +56,13 @@ async function waitForPing(url: string, child: { exitCode: number | null }, time
   throw new Error(`clickhouse-server did not answer on ${url} within ${timeoutMs} ms`);
 }
 
-export async function startLocalClickHouse(dataDir: string): Promise<LocalClickHouse> {
+/** `ports`: the same ones again to restart a server where its clients expect it (fault tests); free ones by default. */
+export async function startLocalClickHouse(dataDir: string, ports: { httpPort?: number; tcpPort?: number } = {}): Promise<LocalClickHouse> {
   const binary = clickhouseBinary();
   if (!binary) throw new Error(INSTALL_HINT);
   const dir = resolve(dataDir);
   mkdirSync(join(dir, 'tmp'), { recursive: true });
-  const [httpPort, tcpPort] = [await freePort(), await freePort()];
+  const [httpPort, tcpPort] = [ports.httpPort ?? (await freePort()), ports.tcpPort ?? (await freePort())];
   const configFile = join(dir, 'config.xml');
   writeFileSync(configFile, config(dir, httpPort, tcpPort));
   const args = binary.endsWith('clickhouse') ? ['server', `--config-file=${configFile}`] : [`--config-file=${configFile}`];

@@ -14,7 +14,7 @@ import { answerMalformedRequests } from '../admin/http-errors';
 import { createLogger, errorFields, type Logger } from '../admin/logging';
 import { sessionSecret } from '../admin/session';
 import { ConfigError, loadConfig, type Config } from '../domain/config';
-import { connect } from '../domain/db';
+import { connect, waitForPostgres } from '../domain/db';
 import { migrateDatabase } from '../schema/migrate';
 import type { LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
@@ -57,6 +57,7 @@ async function main() {
   const dataDir = resolve(config.dataDir);
   const { port, host } = config;
   const { url: databaseUrl, embedded } = await postgres(config, dataDir, log);
+  if (!embedded) await waitForPostgres(databaseUrl, (line) => log!.warn(line));
   await migrateDatabase(databaseUrl);
   // PGlite has one backend for all its connections: two connections' extended-protocol messages would
   // interleave (prepared statements lost, parameters crossed). One connection serializes them, as PGlite

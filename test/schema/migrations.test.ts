@@ -33,6 +33,7 @@ function seedColumns(): SeedColumn[] {
 /** Columns features add to seed tables, each documented where the table defines it. */
 const BEYOND_SEED: Record<string, string[]> = {
   assistants: ['public_key', 'allowed_origins', 'creates_leads'], // the embeddable widget (domain/assistants/)
+  events: ['client_uuid'], // the sender's event id: a retried ingest batch is stored once (analytics/ingest.ts)
 };
 
 const expectedType: Record<string, (c: Record<string, unknown>) => boolean> = {

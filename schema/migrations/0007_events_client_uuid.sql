@@ -1,0 +1,2 @@
+ALTER TABLE "events" ADD COLUMN "client_uuid" uuid;--> statement-breakpoint
+CREATE UNIQUE INDEX "events_tenant_client_uuid_key" ON "events" USING btree ("tenant_id","client_uuid") WHERE "events"."client_uuid" IS NOT NULL;
