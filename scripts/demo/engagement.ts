@@ -8,8 +8,8 @@ import { embedCode } from '../../domain/assistants/embed';
 import { addMinutes, between, daysAgo, insertRows, slug, type TenantContext } from './common';
 import { FIRST_NAMES, LAST_NAMES } from './tenants';
 
-/** About 20 a day over the 90 days: enough that every day of the dashboards' default ranges has events. */
-export const DEMO_EVENTS_PER_TENANT = 2000;
+/** About 40 a day (5 sessions) over the 90 days: enough that every day of the dashboards' default ranges has events. */
+export const DEMO_EVENTS_PER_TENANT = 3500;
 export const DEMO_EVENT_DAYS = 90;
 
 const DEVICES = [

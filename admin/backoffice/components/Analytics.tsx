@@ -129,7 +129,7 @@ const Analytics: React.FC = () => {
           );
         })}
       </Box>
-      <Box style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 560px), 1fr))', gap: 16 }}>
+      <Box style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 480px), 1fr))', gap: 16 }}>
         {ctx && allowed.filter((q) => !HEADLINES.includes(q.name)).map((q) => {
           const card = CARDS[q.name];
           const result = results[q.name];

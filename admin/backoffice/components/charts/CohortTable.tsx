@@ -25,7 +25,7 @@ export const CohortTable: React.FC<{ rows: Row[]; params: string; periodName: st
         <table data-testid="chart-cohorts" style={{ borderCollapse: 'collapse', width: '100%', fontSize: 13 }}>
           <thead>
             <tr>
-              <th style={{ ...cell, textAlign: 'left' }}>{`Cohort (${periodName} of first event)`}</th>
+              <th style={{ ...cell, textAlign: 'left' }}>{`Cohort (${periodName})`}</th>
               <th style={cell}>Users</th>
               {periods.map((p) => <th key={p} style={cell}>{p}</th>)}
             </tr>

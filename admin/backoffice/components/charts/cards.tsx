@@ -35,6 +35,8 @@ const rangeText = (c: CardContext) => `${formatRange(c.range.from, c.range.to)} 
 const chart = (name: string, title: string) => (config: Parameters<typeof ChartCanvas>[0]['config'], height?: number) => (
   <ChartCanvas config={config} label={title} testId={`chart-${name}`} height={height} />
 );
+/** As many +N columns as the range has weeks (2 to 12). */
+const weeksIn = (r: Range) => Math.min(12, Math.max(2, Math.ceil((r.to.getTime() - r.from.getTime()) / (7 * 86_400_000))));
 const barHeight = (n: number) => Math.max(160, 60 + n * 30);
 
 const STATUSES: [string, string][] = [['completed', 'completed'], ['in_progress', 'in progress'], ['planned', 'planned'], ['cancelled', 'cancelled']];
@@ -102,7 +104,7 @@ export const CARDS: Record<string, Card> = {
   retention: {
     title: 'Retention cohorts',
     caption: (c) => `Users by the week of their first event in ${rangeText(c)}, and the share of them active again each later week (+0: that week). A cohort opens its users.`,
-    params: (c) => `${c.params}&interval=week&periods=8&layout=table`,
+    params: (c) => `${c.params}&interval=week&periods=${weeksIn(c.range)}&layout=table`,
     render: (r, c) => <CohortTable rows={r.rows} params={`${c.params}&interval=week`} periodName="week" />,
   },
   pipeline: {

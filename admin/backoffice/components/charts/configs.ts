@@ -54,7 +54,7 @@ export function timeSeries(rows: Row[], opts: { value: string; series?: string; 
         borderWidth: 2,
         pointRadius: buckets.length > 60 ? 0 : 2,
         pointHitRadius: 8,
-        tension: 0.2,
+        cubicInterpolationMode: 'monotone' as const,
       })),
     },
     options: {
