@@ -37,7 +37,7 @@ export const Headlines: React.FC<{ rows: Row[]; summary: Record<string, unknown>
             <Text variant="sm" style={{ color: '#5c5f72' }}>{f.title}</Text>
             <Text data-testid="figure-value" style={{ fontSize: 22, fontWeight: 600, whiteSpace: 'nowrap' }}>{formatValue(r.value as number | null, unit, currency)}</Text>
             <Text variant="sm" data-testid="figure-change" style={{ color: good === null ? '#5c5f72' : good ? '#007a4d' : '#b3261e', whiteSpace: 'nowrap' }}>
-              {change !== null ? `${change > 0 ? '▲' : change < 0 ? '▼' : '='} ${formatChange(change)}` : r.previous === 0 ? 'up from 0' : 'nothing to compare with'}
+              {change !== null ? `${change > 0 ? '▲' : change < 0 ? '▼' : '='} ${formatChange(change)}` : r.previous === 0 ? (r.value === 0 ? '= none in either' : 'up from 0') : 'nothing to compare with'}
             </Text>
             <Text variant="sm" data-testid="figure-previous" style={{ color: '#5c5f72' }}>
               {`previous: ${formatValue(r.previous as number | null, unit, currency)}`}
