@@ -63,3 +63,35 @@ export const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_
 
 /** Bucket start (unix seconds) of a Date, as bucketSql computes it in ClickHouse. */
 export const bucketSeconds = (d: Date, interval: Interval) => bucketStart(d, interval).getTime() / 1000;
+
+/**
+ * The period of the same length just before `range` (what every headline figure is compared with); it starts
+ * no earlier than 1970-01-02, the earliest time a parameter may name (ClickHouse's DateTime).
+ */
+export const previousRange = (range: TimeRange): TimeRange => ({
+  from: new Date(Math.max(Date.UTC(1970, 0, 2), range.from.getTime() - (range.to.getTime() - range.from.getTime()))),
+  to: range.from,
+});
+
+/** Relative change from `previous` to `value` in %, one decimal; null when there is nothing to compare with. */
+export const changePercent = (value: number | null, previous: number | null) =>
+  value === null || previous === null || previous === 0 ? null : Math.round(((value - previous) / previous) * 1000) / 10;
+
+export type FigureUnit = 'count' | 'money' | 'rate' | 'seconds';
+
+/** How a figure is read from the counts of one period. */
+export type FigureSpec<C> = [figure: string, unit: FigureUnit, pick: (counts: C) => number | null];
+
+/** Figures as result rows: value, previous value and change in % (change of a rate: relative too). */
+export const figureRows = <C>(specs: FigureSpec<C>[], current: C, previous: C): ResultRow[] =>
+  specs.map(([figure, unit, pick]) => {
+    const value = pick(current);
+    const before = pick(previous);
+    return { figure, unit, value, previous: before, change_percent: changePercent(value, before) };
+  });
+
+/** The range and the period it is compared with, as the summary of a headline query. */
+export const comparedRanges = (range: TimeRange) => {
+  const prev = previousRange(range);
+  return { from: range.from.toISOString(), to: range.to.toISOString(), previous_from: prev.from.toISOString(), previous_to: prev.to.toISOString() };
+};

@@ -31,3 +31,18 @@ export async function inActorTenant<T>(data: ScopedData, actor: Actor, fn: (tx: 
 export async function select<T>(tx: Tx, query: SQL): Promise<T[]> {
   return (await tx.execute(query)).rows as T[];
 }
+
+/**
+ * The tenant's currency, for money figures. The schema keeps no currency per tenant or per deal; products carry
+ * one, so it is the currency of most of the tenant's products (USD when it has none). Deal values are summed
+ * as they are: the demo tenants price everything in one currency.
+ */
+export async function tenantCurrency(tx: Tx): Promise<string> {
+  const [row] = await select<{ currency: string }>(tx, sql`SELECT currency FROM products GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1`);
+  return row?.currency ?? 'USD';
+}
+
+/** A DATE column within [from, to): the day's midnight (UTC) falls in the range. */
+export function dateIn(column: SQL, range: TimeRange): SQL {
+  return sql`(${column})::timestamp >= ${range.from.toISOString()}::timestamptz AT TIME ZONE 'UTC' AND (${column})::timestamp < ${range.to.toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
+}

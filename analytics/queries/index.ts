@@ -1,7 +1,7 @@
 // The dashboard queries the JSON API serves, by name: which CASL subject gates each, how its parameters are
 // read from the query string, and where it runs (ClickHouse for events, PostgreSQL for CRM state).
-//   event analytics (view_analytics: subject 'analytics'): trends, top-events, top-pages, sessions, funnel, retention
-//   CRM reports (view_reports: subject 'reports'):         pipeline, lead-conversion, activities
+//   event analytics (view_analytics: subject 'analytics'): event-headlines, trends, top-events, top-pages, sessions, funnel, retention
+//   CRM reports (view_reports: subject 'reports'):         headlines, pipeline, lead-conversion, activities
 import type { Actor, ScopedData } from '../../domain/scoped-data';
 import { DomainError } from '../../domain/errors';
 import type { ClickHouseClient } from '../clickhouse';
@@ -12,7 +12,9 @@ import type { QueryResult } from './common';
 import { funnel } from './funnel';
 import { leadConversion } from './lead-conversion';
 import { pipelinePerformance } from './pipeline';
-import { retention } from './retention';
+import { eventHeadlines } from './event-headlines';
+import { crmHeadlines } from './headlines';
+import { cohortUsers, retention } from './retention';
 import { sessions } from './sessions';
 import { topEvents } from './top-events';
 import { topPages } from './top-pages';
@@ -54,6 +56,13 @@ function optionalRange(q: Query): TimeRange | undefined {
 }
 
 export const QUERIES: Record<string, QueryDefinition> = {
+  'event-headlines': {
+    gate: 'analytics',
+    run: (ctx, q) => {
+      const { client, scope } = events(ctx);
+      return eventHeadlines(client, scope, { range: parseRange(q, 30), workspace: parseWorkspace(q) });
+    },
+  },
   trends: {
     gate: 'analytics',
     run: (ctx, q) => {
@@ -112,14 +121,25 @@ export const QUERIES: Record<string, QueryDefinition> = {
     gate: 'analytics',
     run: (ctx, q) => {
       const { client, scope } = events(ctx);
-      return retention(client, scope, {
+      const p = {
         range: parseRange(q, 56),
         workspace: parseWorkspace(q),
         interval: parseEnum(q, 'interval', ['day', 'week', 'month'] as const, 'week'),
         periods: parseInt(q, 'periods', 1, 24, 8),
         startEvent: parseText(q, 'start_event'),
         returnEvent: parseText(q, 'return_event'),
-      });
+        layout: parseEnum(q, 'layout', ['long', 'table'] as const, 'long'),
+      };
+      // cohort=<its first day>: that cohort's users instead of the rates.
+      const cohort = parseTime(q, 'cohort');
+      return cohort ? cohortUsers(client, scope, p, cohort) : retention(client, scope, p);
+    },
+  },
+  headlines: {
+    gate: 'reports',
+    run: (ctx, q) => {
+      reports(ctx);
+      return crmHeadlines(ctx.data, ctx.actor, { range: parseRange(q, 30, 3660), workspace: parseWorkspace(q) });
     },
   },
   pipeline: {

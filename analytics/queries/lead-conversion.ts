@@ -3,12 +3,13 @@
 // the schema keeps no lead -> contact link, and conversion copies the email), and how many of those contacts
 // have a deal; with the value of those deals. Each count is within the actor's scope of that table.
 import { sql } from 'drizzle-orm';
-import type { Actor, ScopedData } from '../../domain/scoped-data';
+import type { Actor, ScopedData, Tx } from '../../domain/scoped-data';
 import { ratio, type QueryResult } from './common';
-import { inActorTenant, scoped, select, type CrmFilter } from './crm';
+import { inActorTenant, scoped, select, tenantCurrency, type CrmFilter } from './crm';
 
 export async function leadConversion(data: ScopedData, actor: Actor, f: CrmFilter): Promise<QueryResult> {
-  const [r] = await inActorTenant(data, actor, (tx) => {
+  const [[r], currency] = await inActorTenant(data, actor, async (tx) => [await counts(tx), await tenantCurrency(tx)] as const);
+  function counts(tx: Tx) {
     const contact = sql`SELECT contacts.id FROM contacts
       WHERE contacts.tenant_id = leads.tenant_id AND lower(contacts.email) = lower(leads.email) AND ${scoped(data, actor, 'contacts')}`;
     const converted = sql`leads.status = 'converted'`;
@@ -28,7 +29,7 @@ export async function leadConversion(data: ScopedData, actor: Actor, f: CrmFilte
                     WHERE ${converted} AND ${scoped(data, actor, 'leads', f)} AND ${scoped(data, actor, 'contacts')})) AS deal_value
           FROM l`,
     );
-  });
+  }
   const steps: [string, number][] = [['leads', r!.leads], ['converted', r!.converted], ['contacts', r!.contacts], ['deals', r!.deals]];
   return {
     rows: steps.map(([step, count], i) => ({
@@ -37,6 +38,7 @@ export async function leadConversion(data: ScopedData, actor: Actor, f: CrmFilte
       rate: ratio(count, r!.leads),
       step_rate: i === 0 ? ratio(count, count) : ratio(count, steps[i - 1]![1]),
     })),
-    summary: { deal_value: r!.deal_value, conversion_rate: ratio(r!.deals, r!.leads) },
+    // conversion_rate: leads converted / leads created in the range; deal_rate: leads that led to a deal / leads.
+    summary: { deal_value: r!.deal_value, conversion_rate: ratio(r!.converted, r!.leads), deal_rate: ratio(r!.deals, r!.leads), currency },
   };
 }

@@ -1,10 +1,11 @@
 // Pipeline performance: per pipeline and stage (in stage order, empty stages included), the deals the actor may
 // see, their total value, probability-weighted value and average probability; deals in no stage last.
-// Current state by default; with from/to, only deals created in that range. Money as exact decimal strings.
+// Current state by default; with from/to, only deals created in that range (their current stage). Money as exact
+// decimal strings, in the tenant's currency (summary.currency).
 import { sql } from 'drizzle-orm';
 import type { Actor, ScopedData } from '../../domain/scoped-data';
 import type { QueryResult, ResultRow } from './common';
-import { inActorTenant, scoped, select, type CrmFilter } from './crm';
+import { inActorTenant, scoped, select, tenantCurrency, type CrmFilter } from './crm';
 
 interface Line {
   pipeline_id: number | null;
@@ -41,7 +42,9 @@ export async function pipelinePerformance(data: ScopedData, actor: Actor, f: Crm
       sql`SELECT NULL::int AS pipeline_id, NULL AS pipeline, NULL::int AS stage_id, NULL AS stage, NULL::int AS stage_order, ${measures}
           FROM deals WHERE deals.stage_id IS NULL AND ${scoped(data, actor, 'deals', f)}`,
     );
-    return unstaged && unstaged.deals > 0 ? [...staged, unstaged] : staged;
+    return { lines: unstaged && unstaged.deals > 0 ? [...staged, unstaged] : staged, currency: await tenantCurrency(tx) };
   });
-  return { rows: lines.map((l) => ({ ...l }) as ResultRow) };
+  // What the figures cover, for the chart's caption: the deals created in the range, or every deal as it stands.
+  const covers = f.range ? { from: f.range.from.toISOString(), to: f.range.to.toISOString() } : { from: null, to: null };
+  return { rows: lines.lines.map((l) => ({ ...l }) as ResultRow), summary: { currency: lines.currency, ...covers } };
 }

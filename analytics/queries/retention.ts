@@ -13,6 +13,8 @@ export interface RetentionParams extends EventFilter {
   periods: number;
   startEvent?: string;
   returnEvent?: string;
+  /** 'long' (default): one row per cohort and period; 'table': one row per cohort, a column per period (+0, +1...). */
+  layout?: 'long' | 'table';
 }
 
 const PERIOD: Record<RetentionParams['interval'], { number: string; start: string }> = {
@@ -26,19 +28,22 @@ function addPeriods(d: Date, k: number, interval: RetentionParams['interval']): 
   return new Date(d.getTime() + k * (interval === 'week' ? 7 : 1) * 86_400_000);
 }
 
-export async function retention(client: ClickHouseClient, scope: AnalyticsScope, p: RetentionParams): Promise<QueryResult> {
+/** Per user (distinct id) in scope with a start event in the range: their cohort (number and start) and active periods. */
+function perUser(scope: AnalyticsScope, p: Omit<RetentionParams, 'periods'>): string {
   const { number, start } = PERIOD[p.interval];
   const isStart = p.startEvent === undefined ? '1' : `event = ${str(p.startEvent)}`;
   const isReturn = p.returnEvent === undefined ? '1' : `event = ${str(p.returnEvent)}`;
+  return `SELECT distinct_id, max(user_id) AS user_id, minIf(${number}, ${isStart}) AS cohort, minIf(${start}, ${isStart}) AS cohort_start,
+              groupUniqArrayIf(${number}, ${isReturn}) AS active
+       FROM events WHERE ${where(scope, p)} AND distinct_id != ''
+       GROUP BY distinct_id HAVING countIf(${isStart}) > 0`;
+}
+
+export async function retention(client: ClickHouseClient, scope: AnalyticsScope, p: RetentionParams): Promise<QueryResult> {
   const counts = Array.from({ length: p.periods }, (_, k) => `countIf(has(active, cohort + ${uint(k)})) AS r${k}`);
   const found = await rows<Record<string, string | number>>(
     client,
-    `SELECT cohort_start, count() AS users, ${counts.join(', ')} FROM (
-       SELECT distinct_id, minIf(${number}, ${isStart}) AS cohort, minIf(${start}, ${isStart}) AS cohort_start,
-              groupUniqArrayIf(${number}, ${isReturn}) AS active
-       FROM events WHERE ${where(scope, p)} AND distinct_id != ''
-       GROUP BY distinct_id HAVING countIf(${isStart}) > 0
-     ) GROUP BY cohort_start ORDER BY cohort_start`,
+    `SELECT cohort_start, count() AS users, ${counts.join(', ')} FROM (${perUser(scope, p)}) GROUP BY cohort_start ORDER BY cohort_start`,
   );
   const out: ResultRow[] = [];
   for (const r of found) {
@@ -50,5 +55,26 @@ export async function retention(client: ClickHouseClient, scope: AnalyticsScope,
       out.push({ cohort: String(r.cohort_start), users, period: k, retained, rate: ratio(retained, users) });
     }
   }
-  return { rows: out, source: 'raw' };
+  return { rows: p.layout === 'table' ? asTable(out, p.periods) : out, source: 'raw' };
+}
+
+/** One row per cohort: its users, then the rate of each period (+0, +1, ...; null for periods not yet begun). */
+function asTable(long: ResultRow[], periods: number): ResultRow[] {
+  const byCohort = new Map<string, ResultRow>();
+  for (const r of long) {
+    const row: ResultRow = byCohort.get(String(r.cohort)) ?? { cohort: r.cohort!, users: r.users!, ...Object.fromEntries(Array.from({ length: periods }, (_, k) => [`+${k}`, null])) };
+    row[`+${String(r.period)}`] = r.rate!;
+    byCohort.set(String(r.cohort), row);
+  }
+  return [...byCohort.values()];
+}
+
+/** The users of one cohort (its first day, as the cohort column gives it): distinct id, CRM user id if any. */
+export async function cohortUsers(client: ClickHouseClient, scope: AnalyticsScope, p: Omit<RetentionParams, 'periods'>, cohort: Date): Promise<QueryResult> {
+  const day = cohort.toISOString().slice(0, 10);
+  const found = await rows<{ distinct_id: string; user_id: string | number }>(
+    client,
+    `SELECT distinct_id, user_id FROM (${perUser(scope, p)}) WHERE cohort_start = toDate(${str(day)}) ORDER BY distinct_id LIMIT 1000`,
+  );
+  return { rows: found.map((r) => ({ user: r.distinct_id, user_id: n(r.user_id) || null })), source: 'raw' };
 }

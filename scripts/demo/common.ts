@@ -1,4 +1,4 @@
-// Shared pieces of the demo seed: the transaction type, the fixed clock, batched inserts, and what one
+// Shared pieces of the demo seed: the transaction type, the clock of the load day, batched inserts, and what one
 // tenant's seeding has produced so far (later steps reference earlier rows by their RETURNING ids).
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../domain/db';
@@ -8,8 +8,20 @@ import type { TenantSpec } from './tenants';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Every demo timestamp is relative to this instant, so two runs produce identical rows. */
-export const DEMO_BASE_DATE = new Date('2026-10-01T00:00:00.000Z');
+/**
+ * Every demo timestamp is relative to this instant: the start (UTC) of the day the demo is loaded, so the
+ * dashboards' recent ranges are full on any day, and two loads on the same day produce identical rows.
+ * DEMO_DATE=YYYY-MM-DD loads the data of another day (to reproduce one).
+ */
+export function demoBaseDate(env: string | undefined = process.env.DEMO_DATE, now = Date.now()): Date {
+  if (env !== undefined && env !== '') {
+    const d = new Date(`${env}T00:00:00.000Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(env) || Number.isNaN(d.getTime())) throw new Error(`DEMO_DATE must be a date (YYYY-MM-DD), not ${env}`);
+    return d;
+  }
+  return new Date(Math.floor(now / 86_400_000) * 86_400_000);
+}
+export const DEMO_BASE_DATE = demoBaseDate();
 const MINUTE = 60_000;
 export const DAY = 86_400_000;
 

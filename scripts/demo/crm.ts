@@ -201,7 +201,7 @@ export async function seedCustomers(ctx: TenantContext): Promise<void> {
   await insertRows(
     tx,
     leads,
-    Array.from({ length: 30 }, () => {
+    Array.from({ length: 60 }, () => {
       const status = rng.weighted(['new', 'contacted', 'qualified', 'unqualified', 'converted'] as const, [8, 7, 6, 4, 5]);
       const score =
         status === 'qualified' || status === 'converted' ? rng.int(60, 100) : status === 'unqualified' ? rng.int(0, 30) : rng.int(10, 70);
@@ -209,7 +209,7 @@ export async function seedCustomers(ctx: TenantContext): Promise<void> {
       const firstName = rng.pick(FIRST_NAMES);
       const lastName = rng.pick(LAST_NAMES);
       const company = rng.pick(LEAD_COMPANIES);
-      const created = between(rng, 1, 120);
+      const created = between(rng, 0.2, 100);
       const w = owner?.workspaceId ? ctx.workspaces.findIndex((x) => x.id === owner.workspaceId) : rng.int(0, 1);
       return {
         firstName,
@@ -234,6 +234,8 @@ export async function seedCustomers(ctx: TenantContext): Promise<void> {
   );
 }
 
+export const DEMO_DEALS_PER_TENANT = 80;
+
 export async function seedDeals(ctx: TenantContext): Promise<void> {
   const { tx, tenantId, rng } = ctx;
   const stagesOf = (pipelineId: number) => ctx.stages.filter((s) => s.salePipelineId === pipelineId);
@@ -245,7 +247,7 @@ export async function seedDeals(ctx: TenantContext): Promise<void> {
   ctx.deals = await insertRows(
     tx,
     deals,
-    Array.from({ length: 40 }, (_, i) => {
+    Array.from({ length: DEMO_DEALS_PER_TENANT }, (_, i) => {
       const product = ctx.products[i % ctx.products.length]!;
       const pipelineIndex = ctx.pipelines.findIndex((p) => p.id === product.salesPipelineId);
       const stages = stagesOf(product.salesPipelineId!);
@@ -259,8 +261,9 @@ export async function seedDeals(ctx: TenantContext): Promise<void> {
       const company = ctx.companies.find((c) => c.id === contact.companyId)!;
       const price = Number(product.salePrice);
       const quantity = rng.int(1, price < 100 ? 200 : price < 1000 ? 25 : 4);
-      const created = between(rng, 20, 240);
-      const close = closed ? between(rng, 1, 19) : daysAgo(-rng.int(7, 150));
+      // Created over the last half year, most in the last 90 days; a closed deal closes after it was created.
+      const created = between(rng, 0.5, rng.chance(0.7) ? 90 : 180);
+      const close = closed ? between(rng, 0.1, (DEMO_BASE_DATE.getTime() - created.getTime()) / DAY) : daysAgo(-rng.int(7, 150));
       return {
         title: `${product.name} for ${company.name}`,
         description: rng.chance(0.5) ? `${quantity} x ${product.title}` : null,
@@ -313,7 +316,7 @@ export async function seedDeals(ctx: TenantContext): Promise<void> {
   await insertRows(
     tx,
     activities,
-    Array.from({ length: 60 }, () => {
+    Array.from({ length: 120 }, () => {
       const type = rng.pick(types).typeName;
       const deal = rng.chance(0.7) ? rng.pick(ctx.deals) : null;
       const contact = deal ? ctx.contacts.find((c) => c.id === deal.contactId)! : rng.pick(ctx.contacts);
@@ -322,7 +325,7 @@ export async function seedDeals(ctx: TenantContext): Promise<void> {
       const due =
         status === 'planned' ? daysAgo(rng.chance(0.2) ? rng.int(1, 5) : -rng.int(0, 30))
         : status === 'in_progress' ? daysAgo(-rng.int(-3, 10))
-        : daysAgo(rng.int(1, 60));
+        : daysAgo(rng.int(1, 85));
       const completed = status === 'completed' ? new Date(Math.min(due.getTime() + rng.int(0, 3) * DAY, DEMO_BASE_DATE.getTime())) : null;
       const created = new Date(Math.min(due.getTime() - rng.int(1, 14) * DAY, DEMO_BASE_DATE.getTime() - DAY));
       return {

@@ -1,4 +1,4 @@
-// The behavioural and AI part of one demo tenant: analytics events in sessions over the last 60 days,
+// The behavioural and AI part of one demo tenant: analytics events in sessions over the last 90 days,
 // website assistants with documents, visitor conversations and prospects, and Epesi Agent conversations.
 import {
   agentConversations, agentMessages, assistantConversations, assistantDocuments, assistantMessages, assistantProspects,
@@ -8,7 +8,9 @@ import { embedCode } from '../../domain/assistants/embed';
 import { addMinutes, between, daysAgo, insertRows, slug, type TenantContext } from './common';
 import { FIRST_NAMES, LAST_NAMES } from './tenants';
 
-export const DEMO_EVENTS_PER_TENANT = 500;
+/** About 40 a day (5 sessions) over the 90 days: enough that every day of the dashboards' default ranges has events. */
+export const DEMO_EVENTS_PER_TENANT = 3500;
+export const DEMO_EVENT_DAYS = 90;
 
 const DEVICES = [
   { source: 'web', weight: 7, userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0 Safari/537.36' },
@@ -36,7 +38,7 @@ export async function seedEvents(ctx: TenantContext): Promise<void> {
     const device = rng.weighted(DEVICES, DEVICES.map((d) => d.weight));
     const sessionId = `sess_${rng.hex(24)}`;
     const ipAddress = rng.chance(0.5) ? `203.0.113.${rng.int(1, 254)}` : `198.51.100.${rng.int(1, 254)}`;
-    let t = between(rng, 0.2, 60);
+    let t = between(rng, 0.2, DEMO_EVENT_DAYS);
     const push = (eventName: string, path: string | null, eventProperties: Record<string, unknown>) => {
       rows.push({
         eventName,
@@ -159,7 +161,7 @@ export async function seedAssistants(ctx: TenantContext): Promise<void> {
       msgs.push({ role, content, messageType, metadata, tenantId, createdAt: t });
       t = addMinutes(t, rng.int(1, 6) * 0.5);
     };
-    const turns = rng.int(1, 2);
+    const turns = 1 + (i % 2); // (not drawn: every tenant gets the same number of messages)
     for (let k = 0; k < turns; k++) {
       say('user', rng.pick(VISITOR_QUESTIONS));
       say('assistant', `${product.title} is ${product.salePrice} ${product.currency}. ${rng.pick(FAQ)[1]}`, 'text', { sources: ['products', 'faq'] });

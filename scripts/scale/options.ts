@@ -1,5 +1,6 @@
 // Options of the scale seeder, their defaults and the command line that sets them.
 import { parseArgs } from 'node:util';
+import { demoBaseDate } from '../demo/common';
 
 export interface ScaleOptions {
   /** Tenants scale1..scaleN; each gets roles, users, workspaces, a pipeline, products and a few customers. */
@@ -22,7 +23,10 @@ export interface ScaleOptions {
   /** Events and deals spread over this many days before the base date. */
   days: number;
   seed: number;
-  /** Deals and events end at this UTC date (YYYY-MM-DD); fixed by default, so that runs are identical. */
+  /**
+   * Deals and events end at this UTC date (YYYY-MM-DD): by default the day of the load (as the demo data), so
+   * the dashboards' recent ranges are full; runs of the same day are identical, --base reproduces another day's.
+   */
   base: string;
   /** Rows per COPY statement. */
   batchRows: number;
@@ -48,7 +52,7 @@ export const DEFAULT_SCALE_OPTIONS: ScaleOptions = {
   products: 20,
   days: 365,
   seed: 1,
-  base: '2026-10-01',
+  base: demoBaseDate().toISOString().slice(0, 10),
   batchRows: 500_000,
   safe: false,
   vacuum: false,

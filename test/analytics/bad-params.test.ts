@@ -17,8 +17,8 @@ const enc = encodeURIComponent;
 const NUL = 'a\u0000b';
 const ODD = ["it's", 'a\\b', "\\'", NUL, 'ü→😀', '"x"', '`x`', ')) OR 1=1 --', 'x'.repeat(200)];
 const RANGE = 'from=2025-03-01&to=2025-04-01';
-const EVENT_QUERIES = ['trends', 'top-events', 'top-pages', 'sessions', 'funnel', 'retention'];
-const ALL_QUERIES = [...EVENT_QUERIES, 'pipeline', 'lead-conversion', 'activities'];
+const EVENT_QUERIES = ['event-headlines', 'trends', 'top-events', 'top-pages', 'sessions', 'funnel', 'retention'];
+const ALL_QUERIES = [...EVENT_QUERIES, 'headlines', 'pipeline', 'lead-conversion', 'activities'];
 /** A query's minimal valid parameters (funnel needs steps). */
 const base = (q: string) => (q === 'funnel' ? 'steps=page.view,signup&' : '');
 

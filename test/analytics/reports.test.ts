@@ -2,6 +2,7 @@
 // rows read as the system: pipeline performance, lead -> contact -> deal conversion, activities per user and
 // team. Each viewer gets their own scope: the manager their team, the director their workspace, the admin all.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BASE_DATE } from '../../scripts/demo-data';
 import { Browser } from '../http/client';
 import type { DemoTenant } from '../security/helpers';
 import { useAnalyticsWorld } from './helpers';
@@ -94,9 +95,9 @@ describe('pipeline performance', () => {
   });
 
   it('filters by creation time and workspace', async () => {
-    const from = '2026-08-01';
-    const res = await report('admin', `pipeline?from=${from}&to=2026-10-01&workspace=none`);
-    const v = deals.filter((d) => d.created_at >= new Date(from) && d.created_at < new Date('2026-10-01') && d.workspace_id === null);
+    const from = new Date(DEMO_BASE_DATE.getTime() - 60 * 86_400_000);
+    const res = await report('admin', `pipeline?from=${from.toISOString()}&to=${DEMO_BASE_DATE.toISOString()}&workspace=none`);
+    const v = deals.filter((d) => d.created_at >= from && d.created_at < DEMO_BASE_DATE && d.workspace_id === null);
     expect(res.rows.reduce((s: number, r: Row) => s + r.deals, 0)).toBe(v.length);
   });
 });

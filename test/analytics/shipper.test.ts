@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { idRanges, Shipper } from '../../analytics/shipper';
+import { DEMO_EVENTS_PER_TENANT } from '../../scripts/demo/engagement';
 import { chCount, chRows, ingest, pending, useAnalyticsWorld } from './helpers';
 
 const w = useAnalyticsWorld();
@@ -15,12 +16,13 @@ const rollupCount = () => chCount(w.ch.client, 'SELECT countMerge(events) AS n F
 describe('shipping', () => {
   it('ships the demo outbox (queued by the migration and the seed) with every column, then dequeues it', async () => {
     const queued = await pending(w.db);
-    expect(queued).toBe(1000); // 500 demo events per tenant
-    expect(await w.shipper.drain()).toBe(1000);
+    const demo = 2 * DEMO_EVENTS_PER_TENANT; // the demo events of both tenants
+    expect(queued).toBe(demo);
+    expect(await w.shipper.drain()).toBe(demo);
     expect(await pending(w.db)).toBe(0);
-    expect(await count()).toBe(1000);
-    expect(await distinctIds()).toBe(1000);
-    expect(await rollupCount()).toBe(1000);
+    expect(await count()).toBe(demo);
+    expect(await distinctIds()).toBe(demo);
+    expect(await rollupCount()).toBe(demo);
 
     const [pg] = (await w.db.pool.query(`SELECT * FROM events WHERE event_name = 'page.view' ORDER BY id LIMIT 1`)).rows;
     const [row] = await chRows<Record<string, any>>(
@@ -168,10 +170,13 @@ describe('retention', () => {
   it('deletes shipped events older than the retention period; queued ones stay, however old', async () => {
     expect((await ingest(w.base, w.keys.acme, { event: 'old.unshipped' })).status).toBe(200);
     await w.db.pool.query(`UPDATE events SET created_at = now() - interval '30 days' WHERE event_name IN ('old.unshipped', 'crash.test')`);
-    const demoEvents = Number((await w.db.pool.query(`SELECT count(*) AS n FROM events WHERE created_at < now() - interval '7 days' AND event_name <> 'old.unshipped'`)).rows[0].n);
-    expect(demoEvents).toBe(1050); // the demo's 1000 (created in the demo's past) and the 50 aged above
+    const old = async (where: string) => Number((await w.db.pool.query(`SELECT count(*) AS n FROM events WHERE created_at < now() - interval '7 days' AND ${where}`)).rows[0].n);
+    // The demo's events of more than 7 days ago (its events span the 90 days before the load day) and the 50 aged above.
+    const demoOld = await old(`event_name NOT IN ('old.unshipped', 'crash.test')`);
+    expect(demoOld).toBeGreaterThan(0);
+    expect(await old(`event_name <> 'old.unshipped'`)).toBe(demoOld + 50);
     const recent = Number((await w.db.pool.query(`SELECT count(*) AS n FROM events WHERE created_at >= now() - interval '7 days'`)).rows[0].n);
-    expect(await w.shipper.purgeShipped(7, 400)).toBe(1050); // in chunks of 400
+    expect(await w.shipper.purgeShipped(7, 400)).toBe(demoOld + 50); // in chunks of 400
     const left = (await w.db.pool.query(`SELECT event_name, count(*)::int AS n FROM events WHERE event_name IN ('old.unshipped', 'crash.test') GROUP BY 1`)).rows;
     expect(left).toEqual([{ event_name: 'old.unshipped', n: 1 }]);
     expect(Number((await w.db.pool.query(`SELECT count(*) AS n FROM events`)).rows[0].n)).toBe(recent + 1);

@@ -8,12 +8,16 @@ import { ask } from '../../domain/agent/agent';
 import { parseQuestion } from '../../domain/agent/intents';
 import { listRecords, runTool, topProductsByDealValue } from '../../domain/agent/tools';
 import type { Actor } from '../../domain/scoped-data';
+import { DEMO_BASE_DATE } from '../../scripts/demo-data';
 import { Browser, startApp } from '../http/client';
 import { assistantWorld } from './fixture';
 
 const w = assistantWorld();
-/** A fixed "now" inside the demo's window of expected close dates. */
-const NOW = new Date('2026-11-15T12:00:00Z');
+/** A "now" inside the demo's window of expected close dates (open deals close 7 to 150 days after the load day). */
+const NOW = new Date(DEMO_BASE_DATE.getTime() + 45.5 * 86_400_000);
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const MONTH_FIRST = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), 1));
+const MONTH_LAST = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() + 1, 0));
 
 let agent: Actor;
 let director: Actor;
@@ -102,7 +106,7 @@ describe('tools return only the rows the user may see', () => {
   });
 
   it('"open deals this month" and "my open deals this month" for both', async () => {
-    const month = `expected_close_date BETWEEN '2026-11-01' AND '2026-11-30' AND probability BETWEEN 1 AND 99`;
+    const month = `expected_close_date BETWEEN '${day(MONTH_FIRST)}' AND '${day(MONTH_LAST)}' AND probability BETWEEN 1 AND 99`;
     for (const [who, actor] of [['agent', agent], ['director', director]] as const) {
       const all = await w.rows(`SELECT id FROM deals WHERE tenant_id = $1 AND ${month} AND ${visible(who, ['assigned_to_id', 'supervisor_id'])}`, [w.acme.id]);
       const mine = await w.rows(`SELECT id FROM deals WHERE tenant_id = $1 AND ${month} AND assigned_to_id = $2 AND ${visible(who, ['assigned_to_id', 'supervisor_id'])}`, [

@@ -1,5 +1,6 @@
 // The CRM actions over HTTP (/api/crm): statuses 200/201/400/401/403/404/409, on the real app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BASE_DATE } from '../../scripts/demo-data';
 import { Browser, startApp } from '../http/client';
 import { agentWithout, crmWorld, newLead } from './fixture';
 
@@ -105,7 +106,7 @@ describe('/api/crm', () => {
 
   it('GET /products/:id/price: 200 with the offer; at= picks the moment; a bad at is a 400', async () => {
     const skates = await w.one(`SELECT id FROM products WHERE tenant_id = $1 AND sku = 'ACME-RSK-PRO'`, [w.acme.id]);
-    const res = await agent.call('GET', `/api/crm/products/${skates.id}/price?at=2026-10-01T00:00:00Z`);
+    const res = await agent.call('GET', `/api/crm/products/${skates.id}/price?at=${DEMO_BASE_DATE.toISOString()}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ price: '1099.00', listPrice: '1299.00', currency: 'USD', offer: { name: 'Launch offer' } });
     expect((await agent.call('GET', `/api/crm/products/${skates.id}/price?at=2020-01-01`)).body).toMatchObject({ price: '1299.00', offer: null });

@@ -2,6 +2,7 @@
 import { verify } from '@node-rs/argon2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../../scripts/demo-data';
+import { DEMO_EVENTS_PER_TENANT } from '../../scripts/demo/engagement';
 import { useTestDatabase, type TestDatabase } from '../harness';
 
 const db = useTestDatabase();
@@ -61,7 +62,7 @@ describe('demo data', () => {
       for (const s of SUBDOMAINS) expect(counts[table]![s], `${table} in ${s}`).toBeGreaterThan(0);
       expect(counts[table]!.acme, table).toBe(counts[table]!.globex);
     }
-    expect(counts.events!.acme).toBe(500);
+    expect(counts.events!.acme).toBe(DEMO_EVENTS_PER_TENANT);
     expect(counts.deals!.acme).toBeGreaterThanOrEqual(40);
   });
 

@@ -1,4 +1,5 @@
-// The home page: who you are, what your role lets you see, and shortcuts to the everyday lists.
+// The home page: who you are, what your role lets you see, the way to your role's dashboard (Directors and
+// Sales Managers), and shortcuts to the everyday lists.
 import { Box, Button, H2, H5, Text } from '@adminjs/design-system';
 import React, { useEffect, useState } from 'react';
 
@@ -39,6 +40,17 @@ const Dashboard: React.FC = () => {
           <Text mb="xl">
             Level {me.role.level}. You see {scopeOf(me.role.permissions)}.
           </Text>
+        )}
+        {me && (me.role.permissions.includes('view_analytics') || me.role.permissions.includes('view_reports')) && (
+          <Box mb="xl" data-testid="dashboard-analytics-link">
+            <H5>{me.role.permissions.includes('view_analytics') ? 'Your dashboards' : 'Your team’s figures'}</H5>
+            <Text mb="default">
+              {me.role.permissions.includes('view_analytics')
+                ? 'Headline figures of the last 30 days against the 30 before, activity, pipeline, conversion and retention.'
+                : 'Leads, conversion, pipeline and activities of your team over the last 30 days, against the 30 before.'}
+            </Text>
+            <Button as="a" href="/admin/pages/Analytics" variant="contained">Open the dashboard</Button>
+          </Box>
         )}
         <H5>Go to</H5>
         <Box flex flexDirection="row" style={{ gap: 8, flexWrap: 'wrap' }}>
