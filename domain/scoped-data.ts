@@ -21,6 +21,7 @@ import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
 import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
+import { SEARCHED_FIELDS } from '../schema/search-indexes';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Row = Record<string, unknown>;
@@ -127,8 +128,6 @@ function rowErrors(err: unknown): Record<string, string> {
 export const MAX_PER_PAGE = 500;
 /** Counts above this are estimates (ListResult.total > COUNT_CAP means "about"). */
 export const COUNT_CAP = 10_000;
-/** Text columns a free-text search looks in, where a resource has them. */
-const SEARCHED = ['name', 'title', 'subject', 'first_name', 'last_name', 'email', 'username', 'type_name', 'level', 'event_name', 'sku', 'company', 'visitor_email'];
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -635,7 +634,7 @@ export class ScopedData {
   private search(r: Resource, q?: string): SQL | undefined {
     const text = q?.trim();
     if (!text) return undefined;
-    const cols = SEARCHED.map((f) => r.columns.get(f)).filter((c): c is PgColumn => c?.columnType === 'PgText');
+    const cols = SEARCHED_FIELDS.map((f) => r.columns.get(f)).filter((c): c is PgColumn => c?.columnType === 'PgText');
     const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(this.col(r, 'id'), Number(text))] : [];
     return or(...numeric, ...cols.map((c) => ilike(c, `%${escapeLike(text)}%`))) ?? sql`false`;
   }

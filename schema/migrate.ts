@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { derivedDdl } from './derived-ddl';
+import { trigramIndexDdl } from './search-indexes';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -17,7 +18,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
     await client.query('SET client_min_messages = warning');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(client), { migrationsFolder });
-    for (const statement of derivedDdl()) await client.query(statement);
+    for (const statement of [...derivedDdl(), ...trigramIndexDdl()]) await client.query(statement);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();
