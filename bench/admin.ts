@@ -1,17 +1,25 @@
-// `npm run bench:admin [-- --deals 1000000 --requests 200 --deep-page 1000 --explain]`
+// `npm run bench:admin [-- --deals 1000000 --requests 200 --per-round 10 --deep-page 1000 --explain]`
 //
-// The back office's deal screens at scale, against their floor. A scratch database on the local PostgreSQL
-// (bench/scale-db.ts: the scale data set, 1M deals in scale1 of 100 tenants, plus 10k deals in scale2; seeded
-// once, reused afterwards) serves the app started in-process (createApp, no ClickHouse). Signed in to AdminJS
-// as the Director of scale1, it times `requests` calls each of the admin API's list (first and a deep page),
-// search (a common and a rare text) and show. The floor of each is the same queries straight through `pg`:
-// the data statements the app sent for that request (the page, the capped count, the linked records), replayed
-// on one plain connection, without the session, principal, role, transaction, AdminJS and HTTP around them.
-// (Before the timing, the app's rows are checked against hand-written SQL of the Director's scope.) Then the
-// list of scale2's Director (10k deals) against scale1's (1M). It prints p50 and p95 of each, the ratio of the
-// app to its floor, and how many statements each sends. `--explain` also prints EXPLAIN ANALYZE of every query
-// the scoped data layer sends for one list request.
-import http from 'node:http';
+// The back office's deal screens at scale, side by side with stock AdminJS and with their floor. A scratch
+// database on the local PostgreSQL (bench/scale-db.ts: the scale data set, 1M deals in scale1 of 100 tenants,
+// plus 10k deals in scale2; seeded once, reused afterwards) serves three contenders, signed in as the Director
+// of scale1 (and of scale2 for the 10k list):
+// - the project: the app started in-process (createApp, no ClickHouse), through its AdminJS API;
+// - stock AdminJS + @adminjs/sql (bench/stock-adminjs.ts, a child process) on the same database, the tenant
+//   forced by before hooks;
+// - the floor: the data statements the project sent for that request (the page, the capped count, the linked
+//   records), replayed straight through `pg` on one connection, without the session, principal, role, AdminJS
+//   and HTTP around them.
+// Requests: the list (first and a deep page), search (a common and a rare text), show. They are timed
+// interleaved, request by request, in rounds; rounds during which other processes used the CPU are repeated
+// (bench/interleave.ts explains how that is measured). (Before the timing, the project's rows are checked
+// against hand-written SQL of the Director's scope, and stock's hook against a record of another tenant.)
+// It prints p50 and p95 of each, the ratios project/stock and project/floor, and how many statements the
+// project sends. `--explain` also prints EXPLAIN ANALYZE of every query the scoped data layer sends for one
+// list request.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { statementRecorder } from '../test/harness/statements';
 import { parseArgs } from 'node:util';
@@ -19,34 +27,27 @@ import pg from 'pg';
 import { createApp } from '../admin/app';
 import { connect } from '../domain/db';
 import { parseCount } from '../scripts/scale/options';
+import { adminLogin, apiClient } from './admin-http';
+import { interleavedRounds, key, percentile, type Contender, type Timing } from './interleave';
 import { ensureScaleDatabase } from './scale-db';
 
 const { values: args } = parseArgs({
   options: {
     deals: { type: 'string', default: '1000000' },
     requests: { type: 'string', default: '200' },
+    'per-round': { type: 'string', default: '10' },
     'deep-page': { type: 'string', default: '1000' },
     explain: { type: 'boolean', default: false },
   },
 });
 const DEALS = parseCount('deals', args.deals!);
 const REQUESTS = parseCount('requests', args.requests!);
+const PER_ROUND = parseCount('per-round', args['per-round']!);
 const DEEP_PAGE = parseCount('deep-page', args['deep-page']!);
 const PER_PAGE = 10; // AdminJS's default page size
 const WARMUP = 20;
 
 const log = (line: string) => console.error(line);
-
-// --- timing ------------------------------------------------------------------------------------------
-
-interface Timing {
-  p50: number;
-  p95: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function time(fn: () => Promise<unknown>, n = REQUESTS): Promise<Timing> {
   for (let i = 0; i < WARMUP; i++) await fn();
@@ -58,38 +59,6 @@ async function time(fn: () => Promise<unknown>, n = REQUESTS): Promise<Timing> {
   }
   ms.sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
-}
-
-// --- the app, signed in as AdminJS does it ------------------------------------------------------------
-
-async function adminLogin(base: string, tenant: string, login: string): Promise<string> {
-  const form = new FormData();
-  form.set('tenant', tenant);
-  form.set('email', login);
-  form.set('password', 'demo1234');
-  const res = await fetch(`${base}/admin/login`, { method: 'POST', body: form, redirect: 'manual' });
-  const cookie = res.headers.get('set-cookie')?.split(';')[0];
-  if (res.status !== 302 || !cookie) throw new Error(`AdminJS login of ${login}@${tenant} failed: ${res.status}`);
-  return cookie;
-}
-
-// Requests through node:http on kept-alive connections, as a browser sends them: Node's fetch (undici) spent
-// about a millisecond of this process's CPU per request, which the timing would have charged to the app.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-function adminGet(base: string, cookie: string, path: string): Promise<any> {
-  return new Promise((done, fail) => {
-    const req = http.get(`${base}/admin/api${path}`, { agent, headers: { cookie } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (res.statusCode !== 200) fail(new Error(`GET ${path}: ${res.statusCode} ${JSON.stringify(body).slice(0, 300)}`));
-        else done(body);
-      });
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-  });
 }
 
 // --- main --------------------------------------------------------------------------------------------
@@ -137,8 +106,29 @@ const server = await new Promise<ReturnType<typeof app.listen>>((done) => {
   const s = app.listen(0, '127.0.0.1', () => done(s));
 });
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const cookieBig = await adminLogin(base, 'scale1', 'director');
-const cookieSmall = await adminLogin(base, 'scale2', 'director');
+const project = {
+  big: apiClient(base, await adminLogin(base, { tenant: 'scale1', email: 'director', password: 'demo1234' })),
+  small: apiClient(base, await adminLogin(base, { tenant: 'scale2', email: 'director', password: 'demo1234' })),
+};
+
+// Stock AdminJS in a process of its own.
+const stockProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./stock-adminjs.ts', import.meta.url))], {
+  env: { ...process.env, DATABASE_URL: scratch.url },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+process.on('exit', () => stockProcess.kill('SIGTERM')); // (also when the benchmark fails)
+const stockPort = await new Promise<number>((done, fail) => {
+  stockProcess.on('exit', (code) => fail(new Error(`stock AdminJS exited (${code})`)));
+  createInterface({ input: stockProcess.stdout! }).on('line', (line) => {
+    const port = /^listening (\d+)/.exec(line)?.[1];
+    if (port) done(Number(port));
+  });
+});
+const stockBase = `http://127.0.0.1:${stockPort}`;
+const stock = {
+  big: apiClient(stockBase, await adminLogin(stockBase, { email: 'director@scale1.test', password: 'demo1234' })),
+  small: apiClient(stockBase, await adminLogin(stockBase, { email: 'director@scale2.test', password: 'demo1234' })),
+};
 
 const ORDER = 'ORDER BY created_at DESC, id DESC';
 const ilike = (text: string) => `title ILIKE '%${text.replace(/'/g, "''")}%'`;
@@ -161,53 +151,42 @@ async function sameQueries(request: () => Promise<unknown>): Promise<{ statement
   return { statements: sent.length, run };
 }
 
-interface Case {
+interface Request {
   name: string;
-  /** Through HTTP and AdminJS (session, actor, the action, linked records populated, JSON). */
-  app: () => Promise<unknown>;
+  /** The AdminJS API path, the same for the project and stock AdminJS. */
+  path: string;
+  who: 'big' | 'small';
 }
-
-const cases: Case[] = [
-  {
-    name: `list, page 1 (${big.deals.toLocaleString('en')} deals)`,
-    app: () => adminGet(base, cookieBig, '/resources/deals/actions/list'),
-  },
-  {
-    name: `list, page ${DEEP_PAGE} (offset ${((DEEP_PAGE - 1) * PER_PAGE).toLocaleString('en')})`,
-    app: () => adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`),
-  },
-  {
-    name: `search "${COMMON}"`,
-    app: () => adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(COMMON)}`),
-  },
-  {
-    name: `search "${RARE}"`,
-    app: () => adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(RARE)}`),
-  },
-  {
-    name: `show deal #${showId}`,
-    app: () => adminGet(base, cookieBig, `/resources/deals/records/${showId}/show`),
-  },
-  {
-    name: `list, page 1 (${small.deals.toLocaleString('en')} deals)`,
-    app: () => adminGet(base, cookieSmall, '/resources/deals/actions/list'),
-  },
+const requests: Request[] = [
+  { name: `list, page 1 (${big.deals.toLocaleString('en')} deals)`, path: '/resources/deals/actions/list', who: 'big' },
+  { name: `list, page ${DEEP_PAGE} (offset ${((DEEP_PAGE - 1) * PER_PAGE).toLocaleString('en')})`, path: `/resources/deals/actions/list?page=${DEEP_PAGE}`, who: 'big' },
+  { name: `search "${COMMON}" (common)`, path: `/resources/deals/actions/search/${encodeURIComponent(COMMON)}`, who: 'big' },
+  { name: `search "${RARE}" (rare)`, path: `/resources/deals/actions/search/${encodeURIComponent(RARE)}`, who: 'big' },
+  { name: `show deal #${showId}`, path: `/resources/deals/records/${showId}/show`, who: 'big' },
+  { name: `list, page 1 (${small.deals.toLocaleString('en')} deals)`, path: '/resources/deals/actions/list', who: 'small' },
 ];
 
-// Sanity: the app and the floor see the same rows.
+// Sanity: the project and the floor see the same rows; stock's hooks keep another tenant's record out.
 {
-  const list = await adminGet(base, cookieBig, '/resources/deals/actions/list');
+  const list = await project.big.get('/resources/deals/actions/list');
   const ids = (await q<{ id: number }>(`SELECT id FROM deals WHERE ${scope(big)} ${ORDER} LIMIT ${PER_PAGE}`)).map((r) => r.id);
   const got = list.records.map((r: { id: string }) => Number(r.id));
   if (JSON.stringify(got) !== JSON.stringify(ids)) throw new Error(`list differs from the floor: ${got} vs ${ids}`);
-  const search = await adminGet(base, cookieBig, `/resources/deals/actions/search/${encodeURIComponent(RARE)}`);
+  const search = await project.big.get(`/resources/deals/actions/search/${encodeURIComponent(RARE)}`);
   const floorSearch = await q(`SELECT id FROM deals WHERE ${scope(big)} AND ${ilike(RARE)} ${ORDER} LIMIT 50`);
   if (search.records.length !== floorSearch.length) throw new Error(`search differs from the floor: ${search.records.length} vs ${floorSearch.length}`);
-  log(`list total shown by AdminJS: ${list.meta.total.toLocaleString('en')} (capped count, then the planner's estimate)`);
+  const stockList = await stock.big.get('/resources/deals/actions/list');
+  log(`list total shown: project ${list.meta.total.toLocaleString('en')} (the Director's workspace and tenant-wide rows: capped count, then the planner's estimate), stock ${Number(stockList.meta.total).toLocaleString('en')} (the tenant's, exact count)`);
+  const [other] = await q<{ id: number }>(`SELECT id FROM deals WHERE tenant_id = $1 LIMIT 1`, [small.tenant]);
+  // (AdminJS answers 200, the error in the body, no field of the record)
+  const refused = await stock.big.get(`/resources/deals/records/${other!.id}/show`);
+  if (refused.record?.baseError?.type !== 'ForbiddenError' || Object.keys(refused.record.params).length) {
+    throw new Error(`stock AdminJS's tenant hook did not refuse another tenant's deal: ${JSON.stringify(refused).slice(0, 300)}`);
+  }
 }
 
 if (args.explain) {
-  const statements = await record(() => adminGet(base, cookieBig, `/resources/deals/actions/list?page=${DEEP_PAGE}`));
+  const statements = await record(() => project.big.get(`/resources/deals/actions/list?page=${DEEP_PAGE}`));
   const kinds = new Map<string, number>();
   for (const st of statements) {
     const kind = /^\s*(begin|commit|rollback|set local role|savepoint|release)/i.exec(st.text)?.[1]?.toUpperCase() ??
@@ -232,36 +211,50 @@ if (args.explain) {
   }
 }
 
-const results: { name: string; app: Timing; floor: Timing; statements: number; same: number }[] = [];
-for (const c of cases) {
-  log(`timing ${c.name} ...`);
-  for (let i = 0; i < WARMUP; i++) await c.app();
-  const statements = (await record(c.app)).length;
-  const same = await sameQueries(c.app);
-  const floorTiming = await time(same.run);
-  const appTiming = await time(c.app);
-  results.push({ name: c.name, app: appTiming, floor: floorTiming, statements, same: same.statements });
+const SYSTEMS = ['project', 'stock', 'floor'] as const;
+const contenders: Contender[] = [];
+const statementCounts = new Map<string, string>();
+for (const r of requests) {
+  const app = () => project[r.who].get(r.path);
+  for (let i = 0; i < WARMUP; i++) await app();
+  const same = await sameQueries(app);
+  statementCounts.set(r.name, `${(await record(app)).length} / ${same.statements}`);
+  contenders.push({ request: r.name, system: 'project', run: app });
+  contenders.push({ request: r.name, system: 'stock', run: () => stock[r.who].get(r.path) });
+  contenders.push({ request: r.name, system: 'floor', run: same.run });
 }
+log('warming up ...');
+for (const c of contenders) for (let i = 0; i < WARMUP; i++) await c.run();
+const ourPids = async () => [
+  stockProcess.pid!,
+  ...(await q<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [scratch.name])).map((r) => r.pid),
+];
+const report = await interleavedRounds(contenders, { samples: REQUESTS, perRound: PER_ROUND, ourPids, log });
+const t = (request: string, system: (typeof SYSTEMS)[number]) => report.timings.get(key(request, system))!;
 
 const f = (ms: number) => ms.toFixed(2).padStart(8);
-const r = (x: number) => `${x.toFixed(1)}x`.padStart(7);
-const width = Math.max(...results.map((x) => x.name.length));
-const head = ['app p50', 'app p95', 'pg p50', 'pg p95', 'p50 ×', 'p95 ×', 'statements'];
-console.log(`\nAdminJS API (app) vs the same data statements straight through pg (floor), ${REQUESTS} sequential requests each after ${WARMUP} warm-up, ms`);
-console.log(`(Director of scale1; ${scratch.name}; × = app / pg; statements: all the app sent for one request / the data statements among them)`);
-console.log(`${'query'.padEnd(width)}  ${head.map((h, k) => h.padStart(k >= 4 ? 7 : 9)).join('  ')}`);
-for (const x of results) {
-  const cells = [f(x.app.p50), f(x.app.p95), f(x.floor.p50), f(x.floor.p95)].map((c) => c.padStart(9));
-  console.log(`${x.name.padEnd(width)}  ${cells.join('  ')}  ${r(x.app.p50 / x.floor.p50)}  ${r(x.app.p95 / x.floor.p95)}  ${`${x.statements} / ${x.same}`.padStart(10)}`);
+const r = (x: number) => `${x.toFixed(2)}x`.padStart(7);
+const width = Math.max(...requests.map((x) => x.name.length));
+console.log(`\nAdminJS API: the project vs stock AdminJS + @adminjs/sql (tenant by before hooks) vs the project's data statements straight through pg (floor), ms`);
+console.log(`(Director of scale1; ${scratch.name}; ${report.kept} rounds of ${PER_ROUND} interleaved requests each, after ${WARMUP} warm-up; ${report.discarded} disturbed rounds repeated; others used ${(report.othersShare * 100).toFixed(0)}% of a core during the rounds kept)`);
+const head = ['project p50', 'p95', 'stock p50', 'p95', 'floor p50', 'p95', '/stock p50', 'p95', '/floor p50', 'p95', 'statements'];
+console.log(`${'request'.padEnd(width)}  ${head.map((h) => h.padStart(h === 'statements' ? 10 : 11)).join(' ')}`);
+for (const x of requests) {
+  const [p, s, fl] = SYSTEMS.map((sys) => t(x.name, sys));
+  const cells = [f(p!.p50), f(p!.p95), f(s!.p50), f(s!.p95), f(fl!.p50), f(fl!.p95), r(p!.p50 / s!.p50), r(p!.p95 / s!.p95), r(p!.p50 / fl!.p50), r(p!.p95 / fl!.p95)];
+  console.log(`${x.name.padEnd(width)}  ${cells.map((c) => c.padStart(11)).join(' ')} ${statementCounts.get(x.name)!.padStart(10)}`);
 }
+console.log(`(/stock, /floor: the project's time over stock's and over the floor's; statements: all the project sent for one request / the data statements among them)`);
 // What every AdminJS API request pays before its data: HTTP, the session, the principal, AdminJS's routing.
-const fixed = await time(() => adminGet(base, cookieBig, '/dashboard'));
+const fixed = await time(() => project.big.get('/dashboard'));
 console.log(`\nan AdminJS API request with no data statement (/admin/api/dashboard: session, principal, routing, HTTP): p50 ${fixed.p50.toFixed(2)} ms, p95 ${fixed.p95.toFixed(2)} ms`);
-const first = results[0]!;
-const smallList = results.at(-1)!;
-console.log(`\nlist page 1 at ${big.deals.toLocaleString('en')} vs ${small.deals.toLocaleString('en')} deals: app p50 ${first.app.p50.toFixed(2)} vs ${smallList.app.p50.toFixed(2)} ms (${(first.app.p50 / smallList.app.p50).toFixed(2)}x); pg p50 ${first.floor.p50.toFixed(2)} vs ${smallList.floor.p50.toFixed(2)} ms`);
+const [first, , common, rareSearch] = requests.map((x) => t(x.name, 'project'));
+const smallList = t(requests.at(-1)!.name, 'project');
+console.log(`list page 1 at ${big.deals.toLocaleString('en')} vs ${small.deals.toLocaleString('en')} deals: project p50 ${first!.p50.toFixed(2)} vs ${smallList.p50.toFixed(2)} ms (${(first!.p50 / smallList.p50).toFixed(2)}x)`);
+console.log(`rare vs common search: project p50 ${rareSearch!.p50.toFixed(2)} vs ${common!.p50.toFixed(2)} ms (${(rareSearch!.p50 / common!.p50).toFixed(2)}x)`);
 
-agent.destroy();
+for (const c of [...Object.values(project), ...Object.values(stock)]) c.close();
+stockProcess.kill('SIGTERM');
 await new Promise<void>((done) => server.close(() => done()));
 await database.close();
 await floor.end();

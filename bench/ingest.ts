@@ -28,7 +28,7 @@ import { insertEvents, reserveEventIds } from '../analytics/outbox';
 import { connect } from '../domain/db';
 import { ScopedData } from '../domain/scoped-data';
 import { createTenant } from '../domain/tenancy';
-import { migrateDatabase } from '../schema/migrate';
+import { migrateDatabase } from '../domain/migrate';
 import { startLocalClickHouse, type LocalClickHouse } from '../scripts/clickhouse-local';
 import { seedDemo } from '../scripts/demo-data';
 import { freePort } from '../scripts/free-port';

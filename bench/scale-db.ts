@@ -3,7 +3,7 @@
 // Plus a second, small tenant (scale2) topped up to SMALL_DEALS deals, so that a list over 10k rows and one
 // over 1M rows run against the same table, indexes and statistics.
 import pg from 'pg';
-import { migrateDatabase } from '../schema/migrate';
+import { migrateDatabase } from '../domain/migrate';
 import { seedScale } from '../scripts/seed-scale';
 import { stderrProgress } from '../scripts/scale/progress';
 

@@ -11,14 +11,15 @@ export const migrationsFolder = fileURLToPath(new URL('./migrations', import.met
 // Any fixed key: serializes concurrent migrators (several app instances starting at once).
 const MIGRATION_LOCK = 7_140_221;
 
-export async function migrateDatabase(databaseUrl: string): Promise<void> {
+/** `extraDdl`: statements of layers above that follow from the schema too (domain/migrate.ts: search indexes). */
+export async function migrateDatabase(databaseUrl: string, extraDdl: readonly string[] = []): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('SET client_min_messages = warning');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(client), { migrationsFolder });
-    for (const statement of derivedDdl()) await client.query(statement);
+    for (const statement of [...derivedDdl(), ...extraDdl]) await client.query(statement);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();

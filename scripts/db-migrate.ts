@@ -1,5 +1,5 @@
 // `DATABASE_URL=... npm run db:migrate`: brings the database to the current schema; running it again is a no-op.
-import { migrateDatabase } from '../schema/migrate';
+import { migrateDatabase } from '../domain/migrate';
 
 const url = process.env.DATABASE_URL;
 if (!url) {

@@ -4,6 +4,7 @@
 // back office and demos, not for production.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { freePort } from './free-port';
 
@@ -14,7 +15,8 @@ export interface EmbeddedPostgres {
 
 export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // pg_trgm: the trigram indexes of text search (schema/search-indexes.ts); a contrib module PGlite loads on demand.
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const listenPort = port ?? (await freePort());
   // With the default of one connection, a pool opening connections in parallel gets ECONNRESET.
   const server = new PGLiteSocketServer({ db, port: listenPort, host: '127.0.0.1', maxConnections: 32 });

@@ -6,7 +6,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrateDatabase } from '../schema/migrate';
+import { migrateDatabase } from '../domain/migrate';
 import { freePort } from './free-port';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';

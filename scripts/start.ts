@@ -15,7 +15,7 @@ import { createLogger, errorFields, type Logger } from '../admin/logging';
 import { sessionSecret } from '../admin/session';
 import { ConfigError, loadConfig, type Config } from '../domain/config';
 import { connect, waitForPostgres } from '../domain/db';
-import { migrateDatabase } from '../schema/migrate';
+import { migrateDatabase } from '../domain/migrate';
 import type { LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
 import type { EmbeddedPostgres } from './embedded-postgres';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateDatabase } from '../../schema/migrate';
+import { migrateDatabase } from '../../domain/migrate';
 import { startLocalClickHouse } from '../../scripts/clickhouse-local';
 import { adminUrl, databaseUrl } from './urls';
 

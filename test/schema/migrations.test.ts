@@ -1,7 +1,7 @@
 // The database built by the migrations is the seed document's schema: every table, column, type and NOT NULL.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../schema/migrate';
+import { migrateDatabase } from '../../domain/migrate';
 import { useTestDatabase } from '../harness';
 
 const db = useTestDatabase();
