@@ -190,11 +190,10 @@ describe('idRanges', () => {
     expect(idRanges([1, 2, 3, 7, 8, 20])).toEqual([[1, 3], [7, 8], [20, 20]]);
     expect(idRanges([1, 2, 3, 7, 8, 20], 2)).toEqual([[1, 8], [20, 20]]);
     expect(idRanges([])).toEqual([]);
-    // 100k scattered ids: still at most 64 ranges, covering all of them, in a blink.
+    // 100k scattered ids: still at most 64 ranges, covering all of them. (No clock here: a timed test fails on a
+    // loaded machine; the recovery's speed is bench:ingest's to show.)
     const scattered = Array.from({ length: 100_000 }, (_, i) => i * 3 + (i % 7 === 0 ? 1 : 0));
-    const t = performance.now();
     const ranges = idRanges(scattered);
-    expect(performance.now() - t).toBeLessThan(500);
     expect(ranges.length).toBe(64);
     expect(scattered.every((id) => ranges.some(([a, b]) => id >= a && id <= b))).toBe(true);
   });
