@@ -1,16 +1,9 @@
 // CASL conditions compiled to a SQL WHERE clause, so scope is applied by the database (indexes, LIMIT, COUNT)
-// and never by filtering rows after they were fetched.
-import type { rulesToAST } from '@casl/ability/extra';
+// and never by filtering rows after they were fetched. The tree is walked by domain/conditions.ts; this is
+// the PostgreSQL dialect: the joins and each field condition over the resource's Drizzle columns.
 import { and, eq, gt, gte, inArray, isNull, lt, lte, ne, not, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-
-type Condition = NonNullable<ReturnType<typeof rulesToAST>>;
-
-interface Node {
-  operator: string;
-  value: unknown;
-  field?: string;
-}
+import { translateCondition, type AbilityCondition, type ConditionDialect, type FieldCondition } from './conditions';
 
 function inList(column: PgColumn, values: unknown[]): SQL {
   const present = values.filter((v) => v !== null && v !== undefined);
@@ -20,24 +13,10 @@ function inList(column: PgColumn, values: unknown[]): SQL {
   return parts.length ? (or(...parts) as SQL) : sql`false`;
 }
 
-export function conditionToSql(condition: Condition | null, columns: ReadonlyMap<string, PgColumn>): SQL {
-  if (condition === null) return sql`false`; // no rule grants the action
-  const node = condition as unknown as Node;
-  // Several rules often carry the same conditions (e.g. manage_deals and view_all_data, each with the workspace
-  // condition): repeated alternatives change nothing but make the planner overestimate how many rows match.
-  const children = () => [...new Map((node.value as Condition[]).map((c) => [JSON.stringify(c), c])).values()].map((c) => conditionToSql(c, columns));
-  switch (node.operator) {
-    case 'and':
-      return (node.value as Condition[]).length ? (and(...children()) as SQL) : sql`true`;
-    case 'or':
-      return (node.value as Condition[]).length ? (or(...children()) as SQL) : sql`false`;
-    case 'not':
-      return not(and(...children()) as SQL);
-  }
-  const column = node.field ? columns.get(node.field) : undefined;
-  if (!column) throw new Error(`ability condition on unknown field ${String(node.field)}`);
-  const v = node.value;
-  switch (node.operator) {
+function fieldSql(columns: ReadonlyMap<string, PgColumn>, { operator, field, value: v }: FieldCondition): SQL {
+  const column = columns.get(field);
+  if (!column) throw new Error(`ability condition on unknown field ${String(field)}`);
+  switch (operator) {
     case 'eq':
       return v === null ? isNull(column) : eq(column, v);
     case 'ne':
@@ -55,6 +34,19 @@ export function conditionToSql(condition: Condition | null, columns: ReadonlyMap
     case 'gte':
       return gte(column, v);
     default:
-      throw new Error(`ability condition operator ${node.operator} has no SQL translation`);
+      throw new Error(`ability condition operator ${operator} has no SQL translation`);
   }
+}
+
+const postgres = (columns: ReadonlyMap<string, PgColumn>): ConditionDialect<SQL> => ({
+  all: sql`true`,
+  none: sql`false`,
+  and: (parts) => and(...parts) as SQL,
+  or: (parts) => or(...parts) as SQL,
+  not: (part) => not(part),
+  field: (condition) => fieldSql(columns, condition),
+});
+
+export function conditionToSql(condition: AbilityCondition | null, columns: ReadonlyMap<string, PgColumn>): SQL {
+  return translateCondition(condition, postgres(columns));
 }
