@@ -15,6 +15,7 @@ import { crmRoutes } from './crm-routes';
 import { healthHandler } from './health';
 import { errorHandler } from './http-errors';
 import { sameOriginWrites } from './csrf';
+import { securityHeaders } from './security-headers';
 import { SESSION_COOKIE, sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('query parser', 'extended'); // filters[field]=value
   if (process.env.NODE_ENV === 'production') app.set('trust proxy', 1);
+  app.use(securityHeaders());
   app.get('/health', healthHandler({ pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint }));
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));

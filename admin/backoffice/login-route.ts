@@ -11,6 +11,7 @@ import type { ScopedData } from '../../domain/scoped-data';
 import { subdomainOf } from '../../domain/tenancy';
 import { currentAdminFor, signIn, wrap } from '../auth-routes';
 import type { loginToken } from '../csrf';
+import { finishPage, placeheld } from './page-html';
 
 declare module 'express-session' {
   interface SessionData {
@@ -23,8 +24,10 @@ export function loginRoutes(admin: AdminJS, auth: Authenticator, data: ScopedDat
   const router = Router();
   const { loginPath, rootPath } = admin.options;
   const path = loginPath.slice(rootPath.length);
-  const page = async (req: Request, errorMessage: string | null) =>
-    admin.renderLogin({ action: loginPath, errorMessage, csrfToken: token.issue(req, req.res!) } as Parameters<AdminJS['renderLogin']>[0]);
+  const page = async (req: Request, errorMessage: string | null) => {
+    const props = placeheld({ action: loginPath, errorMessage, csrfToken: token.issue(req, req.res!) });
+    return finishPage(await admin.renderLogin(props as Parameters<AdminJS['renderLogin']>[0]), req.res!);
+  };
 
   router.get(path, wrap(async (req, res) => void res.send(await page(req, null))));
 
