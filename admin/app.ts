@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps) {
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromEnv() }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Every write riding on the session cookie, and every sign-in, from this app's own origin only (admin/csrf.ts).
-  app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`]));
+  app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`], [`${ROOT_PATH}/logout`]));
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
   app.use(analyticsRouter({ data, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
