@@ -18,6 +18,7 @@ import { httpHelpers } from './http';
 import { errorHandler } from './http-errors';
 import { requestLogging, silentLogger, type Logger } from './logging';
 import { sameOriginWrites } from './csrf';
+import { securityHeaders } from './security-headers';
 import { SESSION_COOKIE, sessionMiddleware } from './session';
 import { widgetRoutes } from './widget-routes';
 import type { ClickHouseClient } from '../analytics/clickhouse';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   // Whose X-Forwarded-For/-Proto to believe (req.ip, req.secure and so the session cookie's Secure flag).
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
+  app.use(securityHeaders());
   const services = { pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint };
   app.get('/health', healthHandler(services));
   app.get('/livez', livenessHandler);
@@ -58,7 +60,7 @@ export function createApp(deps: AppDeps) {
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai, (m) => logger.warn(m)), perKeyLimit: config.widgetRateLimit }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Every write riding on the session cookie, and every sign-in, from this app's own origin only (admin/csrf.ts).
-  app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`]));
+  app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`], [`${ROOT_PATH}/logout`]));
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
   app.use(analyticsRouter({ data, http: httpHelpers, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff, limits: config.ingest }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.

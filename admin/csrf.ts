@@ -59,12 +59,14 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /**
  * The one CSRF check of the app (see the rule at the top). `sessionCookie`: the session's cookie name;
- * `signInPaths`: checked even without a cookie.
+ * `signInPaths`: checked even without a cookie; `signOutPaths`: checked for GET too (AdminJS signs out with a
+ * GET: an <img> on a sibling tenant's page would sign its visitors out).
  */
-export function sameOriginWrites(sessionCookie: string, signInPaths: string[]): RequestHandler {
+export function sameOriginWrites(sessionCookie: string, signInPaths: string[], signOutPaths: string[] = []): RequestHandler {
   const hasSession = (req: Request) => (req.headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${sessionCookie}=`));
   return (req, res, next) => {
-    if (SAFE_METHODS.has(req.method) || req.headers.authorization !== undefined) return next();
+    const signOut = signOutPaths.includes(req.path) && hasSession(req);
+    if ((SAFE_METHODS.has(req.method) && !signOut) || req.headers.authorization !== undefined) return next();
     if (!hasSession(req) && !signInPaths.includes(req.path)) return next();
     const reason = crossOriginReason(req);
     if (reason) return refuse(req, res, reason);

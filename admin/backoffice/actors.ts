@@ -18,6 +18,12 @@ export function actorOfAdmin(currentAdmin: unknown): Actor {
   return actor;
 }
 
+/** `copy` stands for `original` (the same actor): a copy of the signed-in user AdminJS renders a page with. */
+export function actorAlias(copy: object, original: object) {
+  const actor = actors.get(original);
+  if (actor) actors.set(copy, actor);
+}
+
 export function attachActor(data: ScopedData, loginPath: string) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const admin = req.session?.adminUser as CurrentAdmin | undefined;

@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from '../session';
 import { loginToken } from '../csrf';
 import { attachActor } from './actors';
 import { loginRoutes } from './login-route';
+import { designSystemBundle, safePages } from './page-html';
 import { componentLoader, Components } from './components';
 import { TenantAuthProvider } from './auth-provider';
 import { labels } from './labels';
@@ -115,6 +116,8 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
   router.use(session, attachActor(data, `${ROOT_PATH}/login`));
   // Our sign-in ahead of AdminJS's: a new session id, and a form token.
   router.use(loginRoutes(admin, auth, data, loginToken(sessionSecret)));
+  router.use(safePages);
+  router.get('/frontend/assets/design-system.bundle.js', designSystemBundle);
   router.use('/api', statusFromAdminErrors, knownActions(admin));
   router.use(markReading);
   AdminJSExpress.buildAuthenticatedRouter(

@@ -12,6 +12,7 @@ import { subdomainOf } from '../../domain/tenancy';
 import { currentAdminFor, signIn } from '../auth-routes';
 import { wrap } from '../http';
 import type { loginToken } from '../csrf';
+import { finishPage, placeheld } from './page-html';
 
 declare module 'express-session' {
   interface SessionData {
@@ -24,8 +25,10 @@ export function loginRoutes(admin: AdminJS, auth: Authenticator, data: ScopedDat
   const router = Router();
   const { loginPath, rootPath } = admin.options;
   const path = loginPath.slice(rootPath.length);
-  const page = async (req: Request, errorMessage: string | null) =>
-    admin.renderLogin({ action: loginPath, errorMessage, csrfToken: token.issue(req, req.res!) } as Parameters<AdminJS['renderLogin']>[0]);
+  const page = async (req: Request, errorMessage: string | null) => {
+    const props = placeheld({ action: loginPath, errorMessage, csrfToken: token.issue(req, req.res!) });
+    return finishPage(await admin.renderLogin(props as Parameters<AdminJS['renderLogin']>[0]), req.res!);
+  };
 
   router.get(path, wrap(async (req, res) => void res.send(await page(req, null))));
 

@@ -1,5 +1,6 @@
 // Bad input through the real app, signed in as demo users: every request below is wrong in some way (method,
-// id, query, body, NUL characters PostgreSQL cannot store...). Each gets a 4xx with a message a person can act
+// id, query, body, NUL characters PostgreSQL cannot store, malformed %-escapes, actions named after Object's
+// members, text past its column's limit, JSON nested 3,000 deep, bodies past the one body limit...). Each gets a 4xx with a message a person can act
 // on, or a form validation message, never a 500, and writes nothing: no table's rows change (count and newest
 // row version), sessions aside.
 import { connect } from 'node:net';

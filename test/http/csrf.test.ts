@@ -157,6 +157,19 @@ describe('with a signed-in session cookie', () => {
   });
 });
 
+describe('the back office\'s sign-out (a GET)', () => {
+  it('from another page of the site (Sec-Fetch-Site same-site, an <img> on a sibling tenant) signs nobody out; from the app\'s own page it does', async () => {
+    const b = new Browser(app.base);
+    await b.login('acme', 'agent');
+    const forged = await send('GET', '/admin/logout', { cookie: b.cookie, 'sec-fetch-site': 'same-site', accept: 'text/html' });
+    expect(forged.status).toBe(403);
+    expect((await send('GET', '/auth/me', { cookie: b.cookie })).status).toBe(200);
+    const own = await send('GET', '/admin/logout', { cookie: b.cookie, 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(302);
+    expect((await send('GET', '/auth/me', { cookie: b.cookie })).status).toBe(401);
+  });
+});
+
 describe('sign-in', () => {
   it('POST /auth/login from another origin is refused (a forged sign-in would put the victim in the attacker\'s account)', async () => {
     const res = await send('POST', '/auth/login', { origin: EVIL, 'content-type': 'application/json' }, JSON.stringify({ tenant: 'acme', login: 'agent', password: 'demo1234' }));
