@@ -32,13 +32,15 @@ async function postgres(config: Config, dataDir: string, log: Logger, stops: Sto
 }
 
 async function clickhouse(config: Config, dataDir: string, log: Logger, stops: Stops): Promise<{ client: ClickHouseClient | null; hint?: string }> {
-  if (config.clickhouseUrl) return { client: connectClickHouse(config.clickhouseUrl) };
+  // quiet: the client's own multi-line console errors would break the JSON log; the shipper, /health and the
+  // analytics API report ClickHouse failures themselves.
+  if (config.clickhouseUrl) return { client: connectClickHouse(config.clickhouseUrl, undefined, { quiet: true }) };
   try {
     const { startLocalClickHouse } = await import('./clickhouse-local');
     const local: LocalClickHouse = await startLocalClickHouse(resolve(dataDir, 'clickhouse'));
     stops.push(() => local.stop());
     log.info(`ClickHouse: local clickhouse-server on ${local.url}, data in ${resolve(dataDir, 'clickhouse')}`);
-    return { client: connectClickHouse(local.url) };
+    return { client: connectClickHouse(local.url, undefined, { quiet: true }) };
   } catch (err) {
     const hint = (err as Error).message;
     log.warn({ hint }, 'ClickHouse: unavailable, analytics disabled');
