@@ -38,12 +38,12 @@ async function postgresStatus(pool: pg.Pool) {
   }
 }
 
+const clickhouseProbe = (deps: HealthDeps) =>
+  within(clickhouseStatus(deps.clickhouse, deps.clickhouseHint), 'ClickHouse').catch((err: Error) => ({ ok: false, error: err.message }));
+
 export function healthHandler(deps: HealthDeps) {
   return async (_req: Request, res: Response) => {
-    const [postgres, clickhouse] = await Promise.all([
-      postgresStatus(deps.pool),
-      within(clickhouseStatus(deps.clickhouse, deps.clickhouseHint), 'ClickHouse').catch((err: Error) => ({ ok: false, error: err.message })),
-    ]);
+    const [postgres, clickhouse] = await Promise.all([postgresStatus(deps.pool), clickhouseProbe(deps)]);
     const status = !postgres.ok ? 'down' : clickhouse.ok ? 'ok' : 'degraded';
     res.status(postgres.ok ? 200 : 503).json({ status, postgres, clickhouse });
   };
@@ -59,7 +59,7 @@ export function readinessHandler(deps: HealthDeps) {
         (n) => (n ? { ok: false, error: `${n} migration(s) of this build not applied` } : { ok: true }),
         (err: Error) => ({ ok: false, error: err.message }),
       ),
-      within(clickhouseStatus(deps.clickhouse, deps.clickhouseHint), 'ClickHouse').catch((err: Error) => ({ ok: false, error: err.message })),
+      clickhouseProbe(deps),
     ]);
     res.set('Cache-Control', 'no-store');
     res.status(postgres.ok ? 200 : 503).json({ status: postgres.ok ? 'ready' : 'not ready', postgres, clickhouse });

@@ -15,7 +15,7 @@ describe('docker-compose.yml', () => {
     expect(caddy.ports).toEqual(expect.arrayContaining(['80:80', '443:443']));
     expect(caddy.volumes).toContain('./deploy/Caddyfile:/etc/caddy/Caddyfile:ro');
     expect(app.ports).toBeUndefined();
-    expect(caddyfile).toMatch(/^\{\$SITE_ADDRESS:localhost, \*\.localhost\} \{$/m);
+    expect(caddyfile).toMatch(/^\{\$SITE_ADDRESS:localhost\} \{$/m);
     expect(caddyfile).toMatch(/reverse_proxy app:3000/);
     expect(caddyfile).toMatch(/health_uri \/readyz/);
   });
