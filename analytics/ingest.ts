@@ -29,6 +29,7 @@ import { JSON_MAX_DEPTH, jsonProblem } from '../domain/limits';
 import type { ScopedData } from '../domain/scoped-data';
 import { tsvLine, type ShipRow } from './clickhouse-row';
 import type { EventHandOff, HandedBatch, Reservation } from './hand-off';
+import { ConcurrencyGate } from './ingest-gate';
 import { insertEvents, reserveEventIds, type OutboxEvent } from './outbox';
 
 export interface IngestLimits {
@@ -255,6 +256,9 @@ function renderForClickHouse(events: readonly ValidEvent[], ids: readonly number
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
+/** Ingest transactions at once in this process (INGEST_MAX_WRITERS), and batches waiting for one. */
+const writers = new ConcurrencyGate(envNumber('INGEST_MAX_WRITERS', 3), envNumber('INGEST_MAX_WAITING', 200));
+
 /** The Idempotency-Key header, checked (400 if malformed), or null. */
 function idempotencyKey(req?: Pick<Request, 'headers'>): string | null {
   const raw = req?.headers['idempotency-key'];
@@ -315,7 +319,7 @@ export async function acceptEvents(
   if (key) events.forEach((e, i) => e && !e.clientUuid && (e.clientUuid = derivedUuid(key, i)));
   const handed: { reservation: Reservation | null; render: () => HandedBatch } = { reservation: null, render: () => ({ ids: [], tsv: '' }) };
   try {
-    await data.inTenant(sender.tenantId, actor, async (tx) => {
+    await writers.run(() => data.inTenant(sender.tenantId, actor, async (tx) => {
       const valid = events.filter((e): e is ValidEvent => e !== null);
       const users = [...new Set(valid.flatMap((e) => (e.crmUser === undefined ? [] : [e.crmUser])))];
       const workspaces = [...new Set(valid.flatMap((e) => (e.workspaceRef === undefined ? [] : [e.workspaceRef])))];
@@ -353,7 +357,7 @@ export async function acceptEvents(
       if (!ids.length) return;
       handed.reservation = handOff.reserve(ids);
       handed.render = () => ({ ids, tsv: renderForClickHouse(rows, ids, sender.tenantId, placement.now) });
-    });
+    }));
   } catch (err) {
     // Rolled back (or a commit whose outcome is unknown: PostgreSQL's path ships whatever did commit).
     handed.reservation?.cancel();

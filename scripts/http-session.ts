@@ -12,6 +12,8 @@ export class HttpSession {
   constructor(
     readonly base: string,
     private readonly timeoutMs = 30_000,
+    /** Sent with every request (e.g. X-Forwarded-For: the client's address as the proxy reports it). */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
@@ -23,6 +25,7 @@ export class HttpSession {
         'x-forwarded-proto': 'https',
         ...(this.cookie && { cookie: this.cookie }),
         ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...this.headers,
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),

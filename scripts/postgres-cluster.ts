@@ -1,7 +1,8 @@
 // A private PostgreSQL 15 cluster (initdb into a temporary folder, its own port and socket folder) that a test
 // or a benchmark can restart and stop at will without touching the machine's server. Run as root, the
 // cluster's commands run as the `postgres` user (PostgreSQL refuses to run as root).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +18,28 @@ export interface PostgresCluster {
   /** The migrated application database's URL. */
   url: string;
   /** `pg_ctl restart -m fast`: every connection is terminated (57P01), then the server accepts again. */
-  restart(): void;
-  stop(): void;
-  start(): void;
+  restart(): Promise<void>;
+  /** `pg_ctl stop -m fast`. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** Stops the server and removes its folder. */
   destroy(): void;
 }
 
-function run(args: string[], asPostgres: boolean): string {
+function command(args: string[], asPostgres: boolean): [string, string[]] {
   const [cmd, ...rest] = args as [string, ...string[]];
-  const [file, argv] = asPostgres ? ['runuser', ['-u', 'postgres', '--', cmd, ...rest]] : [cmd, rest];
+  return asPostgres ? ['runuser', ['-u', 'postgres', '--', cmd, ...rest]] : [cmd, rest];
+}
+
+function run(args: string[], asPostgres: boolean): string {
+  const [file, argv] = command(args, asPostgres);
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Asynchronous, so that a benchmark's load goes on while the server restarts. */
+async function runAsync(args: string[], asPostgres: boolean): Promise<void> {
+  const [file, argv] = command(args, asPostgres);
+  await promisify(execFile)(file, argv, { encoding: 'utf8' });
 }
 
 /** A fresh cluster on a free port with database `epesi`, migrated as the test harness migrates its template. */
@@ -47,9 +59,10 @@ export async function startPostgresCluster(options: { migrate?: boolean; setting
     ...options.settings,
   };
   const opts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
-  const ctl = (...args: string[]) => run([`${BIN}/pg_ctl`, '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', ...args], asPostgres);
+  const ctlArgs = (...args: string[]) => [`${BIN}/pg_ctl`, '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', ...args];
+  const ctl = (...args: string[]) => runAsync(ctlArgs(...args), asPostgres);
   const start = () => ctl('start', '-o', opts);
-  start();
+  await start();
   const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
   await admin.connect();
   await admin.query('CREATE DATABASE epesi');
@@ -65,7 +78,7 @@ export async function startPostgresCluster(options: { migrate?: boolean; setting
     start,
     destroy: () => {
       try {
-        ctl('stop', '-m', 'immediate');
+        run(ctlArgs('stop', '-m', 'immediate'), asPostgres);
       } catch {
         // not running
       }

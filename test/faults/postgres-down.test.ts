@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('PostgreSQL down', () => {
   it('the app started before PostgreSQL waits for it, saying so, and serves once it is up', async () => {
-    cluster.stop();
+    await cluster.stop();
     let waiting: () => void = () => {};
     const saidWaiting = new Promise<void>((done) => (waiting = done));
     const starting = startAppProcess(env(), { timeoutMs: 90_000, onOutput: (out) => /not reachable/.test(out) && waiting() });
@@ -31,7 +31,7 @@ describe('PostgreSQL down', () => {
     await saidWaiting;
     await sleep(4000);
     expect(early).toBeUndefined(); // not serving yet, and not exited either (startAppProcess would reject)
-    cluster.start();
+    await cluster.start();
     app = await starting;
     expect(app.output()).toMatch(/PostgreSQL at 127\.0\.0\.1:\d+\/epesi: not reachable \(.*ECONNREFUSED.*\); waiting/);
     expect(app.output()).not.toMatch(/postgres:\/\/postgres@/); // (no connection string in the log)
@@ -45,7 +45,7 @@ describe('PostgreSQL down', () => {
     expect((await s.call('GET', '/api/deals?perPage=5')).status).toBe(200);
     const logBefore = app!.output().length;
 
-    cluster.stop();
+    await cluster.stop();
     const down: Reply[] = [];
     const paths = ['/api/deals?perPage=5', '/api/companies?q=acme', '/admin/api/resources/contacts/actions/list', '/auth/me'];
     for (const path of paths) down.push(await s.call('GET', path));
@@ -62,7 +62,7 @@ describe('PostgreSQL down', () => {
     expect(log).not.toMatch(new RegExp(`ECONNREFUSED 127\\.0\\.0\\.1:${cluster.port}\\n\\s+at `));
     expect(log.match(/postgres unavailable/g)?.length ?? 0).toBeLessThanOrEqual(2);
 
-    cluster.start();
+    await cluster.start();
     const back = Date.now();
     let ok: Reply | undefined;
     while (Date.now() - back < 5000) {

@@ -54,7 +54,7 @@ describe('PostgreSQL restart (pg_ctl restart -m fast)', () => {
     shipper.start();
     await sleep(200);
 
-    cluster.restart();
+    await cluster.restart();
     await sleep(500);
 
     // The transaction's connection is gone: its next statement fails at once instead of crashing the process.
@@ -99,7 +99,7 @@ describe('PostgreSQL restart (pg_ctl restart -m fast)', () => {
     });
     await sleep(1500);
     for (let round = 0; round < 2; round++) {
-      cluster.restart();
+      await cluster.restart();
       await sleep(1500);
     }
     running = false;

@@ -1,0 +1,60 @@
+// The soak's clock: which fault window a moment falls in, and tallies of answers and latencies per phase.
+export type Phase = 'steady' | 'ch-down' | 'pg-down' | 'after';
+export const PHASES: readonly Phase[] = ['steady', 'ch-down', 'pg-down', 'after'];
+
+export class Timeline {
+  private readonly windows: { phase: Phase; from: number; to: number }[] = [];
+  private firstFault = Infinity;
+
+  /** A fault window opens now; the returned function closes it. */
+  open(phase: 'ch-down' | 'pg-down'): () => void {
+    const w = { phase, from: Date.now(), to: Infinity };
+    this.windows.push(w);
+    this.firstFault = Math.min(this.firstFault, w.from);
+    return () => (w.to = Date.now());
+  }
+
+  /** steady before the first fault, a fault's phase inside its window, `after` (recovered) otherwise. */
+  phaseAt(t: number): Phase {
+    for (const w of this.windows) if (t >= w.from && t <= w.to) return w.phase;
+    return t < this.firstFault ? 'steady' : 'after';
+  }
+}
+
+export interface Counts {
+  requests: number;
+  ok: number;
+  /** Status 5xx other than 503 with Retry-After. */
+  bad5xx: number;
+  /** 503 with Retry-After (the expected answer inside a fault window). */
+  unavailable: number;
+  /** No HTTP answer at all (refused, reset, timed out). */
+  connectionErrors: number;
+}
+
+export class Tally {
+  readonly byPhase = new Map<Phase, Counts>(PHASES.map((p) => [p, { requests: 0, ok: 0, bad5xx: 0, unavailable: 0, connectionErrors: 0 }]));
+  constructor(private readonly timeline: Timeline) {}
+
+  answer(startedAt: number, status: number, retryAfter: string | null): void {
+    const c = this.byPhase.get(this.timeline.phaseAt(startedAt))!;
+    c.requests++;
+    if (status >= 200 && status < 300) c.ok++;
+    else if (status === 503 && retryAfter) c.unavailable++;
+    else if (status >= 500) c.bad5xx++;
+  }
+
+  connectionError(startedAt: number): void {
+    const c = this.byPhase.get(this.timeline.phaseAt(startedAt))!;
+    c.requests++;
+    c.connectionErrors++;
+  }
+}
+
+export function percentiles(values: number[]): { p50: number; p95: number; p99: number; n: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+  return { p50: at(50), p95: at(95), p99: at(99), n: sorted.length };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
