@@ -224,8 +224,8 @@ export async function seedCustomers(ctx: TenantContext): Promise<void> {
         notes: rng.chance(0.4) ? rng.pick(['Asked for a callback next week', 'Met at the trade fair', 'Budget expected in Q1', 'Wants a demo']) : null,
         assignedToId: owner?.id ?? null,
         assignedById: owner?.managerId ?? null,
-        // (never after the load day's start: a lead assigned "in the future" would skew the round robin's order)
-        assignedAt: owner ? new Date(Math.min(addMinutes(created, rng.int(10, 60 * 24 * 3)).getTime(), DEMO_BASE_DATE.getTime())) : null,
+        // (never after the load day began: the round robin of new leads goes by the latest assignment)
+        assignedAt: owner ? new Date(Math.min(addMinutes(created, rng.int(10, 60 * 24 * 3)).getTime(), DEMO_BASE_DATE.getTime() - 60_000)) : null,
         workspaceId: ctx.workspaces[w]!.id,
         projectId: null,
         tenantId,

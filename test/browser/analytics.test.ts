@@ -103,6 +103,11 @@ describe('dashboards', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     const heights = await cohorts.locator('td').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).getBoundingClientRect().height));
     expect(Math.max(...heights)).toBeLessThan(44);
     await shotWhole(page, 'director-1440', shot);
+    // A tooltip as the Director sees it: the stage, its value in the tenant's currency, its deals.
+    const pipeline = await layoutOf(page, 'pipeline');
+    const bar = pipeline.points.findIndex((p) => Number.isFinite(p.x) && p.x > pipeline.area.left + 4);
+    expect(await tooltipAt(page, 'pipeline', bar, -3)).toMatch(/^.+\nvalue \(USD\): \$[\d,]+\ndeals: \d+\nweighted by probability: \$[\d,]+$/);
+    await page.locator('[data-testid="dashboard-pipeline"]').screenshot({ path: await shot(page, 'pipeline-tooltip') });
     expectHealthy(page);
   });
 

@@ -5,7 +5,7 @@
 import { Box, Button, H2, H5, Input, Label, MessageBox, Select, Text } from '@adminjs/design-system';
 import React, { useEffect, useMemo, useState } from 'react';
 import { api } from './api';
-import { CARDS, type CardContext, type Result } from './charts/cards';
+import { CARDS, type Card, type CardContext, type Result } from './charts/cards';
 import { formatRange, type Interval } from './charts/format';
 import { Headlines } from './charts/Headlines';
 
@@ -36,6 +36,12 @@ function roleView(me: Me | null) {
   if (p.includes('view_team_data')) return { title: 'Team dashboard', scope: "your team's records: yours and everyone's below you" };
   return { title: 'Analytics', scope: 'your own records' };
 }
+
+/**
+ * A card's chart, drawn again only when its result or the range changes: not when another card's answer
+ * arrives or a filter is being typed (each new Chart.js configuration rebuilds the chart).
+ */
+const CardBody = React.memo(({ card, result, ctx }: { card: Card; result: Result; ctx: CardContext }) => <>{card.render(result, ctx)}</>);
 
 const Analytics: React.FC = () => {
   const [queries, setQueries] = useState<QueryInfo[] | null>(null);
@@ -143,7 +149,7 @@ const Analytics: React.FC = () => {
               {result === undefined || result === 'loading' ? <Text data-testid="chart-loading">Loading…</Text>
                 : 'error' in result ? <MessageBox message={result.error} variant="danger" />
                 : !result.rows.length ? <Text data-testid="chart-empty">No data for this range.</Text>
-                : card ? card.render(result, ctx) : <Text>{`${result.rows.length} rows`}</Text>}
+                : card ? <CardBody card={card} result={result} ctx={ctx} /> : <Text>{`${result.rows.length} rows`}</Text>}
             </Box>
           );
         })}

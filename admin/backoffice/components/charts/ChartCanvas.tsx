@@ -29,7 +29,7 @@ const exposeLayout: Plugin = {
     const legend = chart.legend && chart.options.plugins?.legend?.display !== false ? box(chart.legend) : null;
     chart.canvas.dataset.layout = JSON.stringify({ area: box(chart.chartArea), legend, scales, points });
     const t = chart.tooltip;
-    chart.canvas.dataset.tooltip = t && t.opacity > 0 ? [...(t.title ?? []), ...(t.body ?? []).flatMap((b) => b.lines)].join('\n') : '';
+    chart.canvas.dataset.tooltip = t && t.opacity > 0 ? [...(t.title ?? []), ...(t.body ?? []).flatMap((b) => [...b.before, ...b.lines, ...b.after]), ...(t.footer ?? [])].join('\n') : '';
   },
 };
 

@@ -114,6 +114,8 @@ export function bars(rows: Row[], o: BarOptions): ChartConfiguration {
         legend: legend(groups.length > 1),
         tooltip: {
           callbacks: {
+            // A grouped bar (a pipeline's stage) names its group too: stage names repeat across pipelines.
+            title: (items) => (items[0] ? `${String(items[0].label)}${o.group ? ` · ${o.group(rows[items[0].dataIndex]!)}` : ''}` : ''),
             label: (c) => `${o.axisTitle}: ${fmt(Number(horizontal ? c.parsed.x : c.parsed.y))}`,
             afterLabel: (c) => o.details?.(rows[c.dataIndex]!) ?? [],
           },
