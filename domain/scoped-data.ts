@@ -20,6 +20,7 @@ import { checkBusinessRules } from './rules';
 import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
+import { principalCacheOf } from './principal-cache';
 import { APP_ROLE, TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
 import { SEARCHED_FIELDS } from '../schema/search-indexes';
 
@@ -219,9 +220,15 @@ export class ScopedData {
     if (!reads || this.bound) return this.actor(tenantId, userId);
     const session = new ReadSession(reads, tenantId, userId);
     try {
+      const version = await session.accessVersion().catch((err) => fromDatabaseError(err, 'write'));
+      const cache = principalCacheOf(this.database);
+      const cached = cache.get(tenantId, userId, version);
+      if (cached) return { principal: cached.principal, ability: cached.extra, reads: session };
       const principal = await session.run((tx) => loadPrincipal(tx, userId)).catch((err) => fromDatabaseError(err, 'write'));
       if (!principal) throw new DomainError('unauthenticated', 'Your account no longer exists; sign in again.');
-      return { principal, ability: abilityFor(principal), reads: session };
+      const ability = abilityFor(principal);
+      cache.set(version, principal, ability);
+      return { principal, ability, reads: session };
     } catch (err) {
       await session.close();
       throw err;
