@@ -45,11 +45,14 @@ export interface IngestLimits {
   /** Per signed-in user sending through the session. */
   sessionRatePerSecond: number;
   sessionBurst: number;
+  /** Ingest transactions at once in this process, and batches waiting for one (429 past that). */
+  maxWriters: number;
+  maxWaiting: number;
 }
 
 /**
  * The defaults with what is set (undefined: the default). The app passes INGEST_MAX_BODY_BYTES, INGEST_MAX_BATCH,
- * INGEST_KEY_RATE and INGEST_KEY_BURST from its configuration (domain/config.ts).
+ * INGEST_KEY_RATE, INGEST_KEY_BURST, INGEST_MAX_WRITERS and INGEST_MAX_WAITING from its configuration (domain/config.ts).
  */
 export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimits {
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<IngestLimits>;
@@ -60,6 +63,8 @@ export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimit
     keyRatePerSecond: 20_000,
     sessionRatePerSecond: 20,
     sessionBurst: 200,
+    maxWriters: 3,
+    maxWaiting: 200,
     ...set,
     maxBatch,
     keyBurst: Math.max(maxBatch, set.keyBurst ?? 100_000),
@@ -256,8 +261,9 @@ function renderForClickHouse(events: readonly ValidEvent[], ids: readonly number
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-/** Ingest transactions at once in this process (INGEST_MAX_WRITERS), and batches waiting for one. */
-const writers = new ConcurrencyGate(envNumber('INGEST_MAX_WRITERS', 3), envNumber('INGEST_MAX_WAITING', 200));
+/** The gate of ingest transactions of this process, from its limits (maxWriters, maxWaiting). */
+export const writerGate = (limits: Pick<IngestLimits, 'maxWriters' | 'maxWaiting'>) => new ConcurrencyGate(limits.maxWriters, limits.maxWaiting);
+const defaultWriters = writerGate(ingestLimits());
 
 /** The Idempotency-Key header, checked (400 if malformed), or null. */
 function idempotencyKey(req?: Pick<Request, 'headers'>): string | null {
@@ -309,6 +315,7 @@ export async function acceptEvents(
   req?: Pick<Request, 'headers' | 'ip'>,
   admit?: (count: number) => void,
   handOff?: EventHandOff,
+  writers: ConcurrencyGate = defaultWriters,
 ): Promise<number> {
   const userAgent = req?.headers['user-agent']?.slice(0, 1000) ?? null;
   const ip = req?.ip ?? null;

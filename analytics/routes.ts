@@ -11,7 +11,7 @@ import { cellText, csvLine, neutralise } from '../domain/csv/format';
 import { DomainError, forbidden, notFound } from '../domain/errors';
 import type { Actor, ScopedData } from '../domain/scoped-data';
 import type { ClickHouseClient } from './clickhouse';
-import { acceptEvents, ingestLimits, IngestTooLarge, parseBody, type IngestLimits, type IngestSender } from './ingest';
+import { acceptEvents, ingestLimits, writerGate, IngestTooLarge, parseBody, type IngestLimits, type IngestSender } from './ingest';
 import type { EventHandOff } from './hand-off';
 import { createIngestKey, IngestKeyResolver, rotateIngestKey } from './ingest-keys';
 import { AnalyticsUnavailable, QUERIES } from './queries';
@@ -61,6 +61,7 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
   const { data } = deps;
   const { wrap, actorOf } = deps.http;
   const limits = ingestLimits(deps.limits);
+  const writers = writerGate(limits);
   const keys = new IngestKeyResolver(deps.pool);
   const perKey = new TokenBuckets(limits.keyRatePerSecond, limits.keyBurst);
   const perUser = new TokenBuckets(limits.sessionRatePerSecond, limits.sessionBurst);
@@ -98,7 +99,7 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
           throw new DomainError('too_many', message, {}, wait);
         }
       };
-      res.json({ accepted: await acceptEvents(data, sender, parsed, req, admit, deps.handOff) });
+      res.json({ accepted: await acceptEvents(data, sender, parsed, req, admit, deps.handOff, writers) });
     }),
     ingestErrors,
   );

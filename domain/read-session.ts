@@ -28,6 +28,8 @@ export type Reader = Pick<Db, 'select' | 'execute'>;
 interface Held {
   client: pg.PoolClient;
   db: Reader;
+  /** access_version when checked out (schema/access-version.ts), read in the statement that sets the tenant. */
+  accessVersion: number;
 }
 
 /** A query waiting to travel with others: one column of JSON per row (domain/json-rows.ts). */
@@ -141,14 +143,24 @@ export class ReadSession {
 
   private async checkOut(): Promise<Held> {
     const client = await this.pool.connect();
+    let accessVersion: number;
     try {
-      await client.query(`SELECT set_config($1, $2, false), set_config($3, $4, false)`, [TENANT_SETTING, String(this.tenantId), USER_SETTING, String(this.userId)]);
+      const { rows } = await client.query(
+        `SELECT set_config($1, $2, false), set_config($3, $4, false), coalesce((SELECT version FROM access_version), 0) AS access_version`,
+        [TENANT_SETTING, String(this.tenantId), USER_SETTING, String(this.userId)],
+      );
+      accessVersion = Number(rows[0]?.access_version);
     } catch (err) {
       client.release(err instanceof Error ? err : true); // (a connection that failed here is not reused)
       throw err;
     }
     let db = readers.get(client);
     if (!db) readers.set(client, (db = drizzle(client)));
-    return { client, db };
+    return { client, db, accessVersion };
+  }
+
+  /** The access version read when the session's connection was checked out (checking it out if need be). */
+  accessVersion(): Promise<number> {
+    return this.run(async () => (await this.held)?.accessVersion ?? NaN);
   }
 }

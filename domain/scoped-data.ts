@@ -27,6 +27,7 @@ import { assertReferences, unusableReferences } from './scoped/references';
 import { inReadSession, inSavepoint, tenantTransaction, type Bound } from './scoped/session';
 import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns } from './scoped/writes';
+import { principalCacheOf } from './principal-cache';
 
 export type { Actor, CreateManyResult, FilterValue, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 export { COUNT_CAP, MAX_PER_PAGE } from './scoped/query';
@@ -72,9 +73,15 @@ export class ScopedData {
     if (!reads || this.bound) return this.actor(tenantId, userId);
     const session = new ReadSession(reads, tenantId, userId);
     try {
+      const version = await session.accessVersion().catch((err) => fromDatabaseError(err, 'write'));
+      const cache = principalCacheOf(this.database);
+      const cached = cache.get(tenantId, userId, version);
+      if (cached) return { principal: cached.principal, ability: cached.extra, reads: session };
       const principal = await session.run((tx) => loadPrincipal(tx, userId)).catch((err) => fromDatabaseError(err, 'write'));
       if (!principal) throw new DomainError('unauthenticated', 'Your account no longer exists; sign in again.');
-      return { principal, ability: abilityFor(principal), reads: session };
+      const ability = abilityFor(principal);
+      cache.set(version, principal, ability);
+      return { principal, ability, reads: session };
     } catch (err) {
       await session.close();
       throw err;

@@ -5,6 +5,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { derivedDdl } from './derived-ddl';
+import { accessVersionDdl } from './access-version';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -19,7 +20,7 @@ export async function migrateDatabase(databaseUrl: string, extraDdl: readonly st
     await client.query('SET client_min_messages = warning');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(client), { migrationsFolder });
-    for (const statement of [...derivedDdl(), ...extraDdl]) await client.query(statement);
+    for (const statement of [...derivedDdl(), ...accessVersionDdl(), ...extraDdl]) await client.query(statement);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();

@@ -1,5 +1,6 @@
 // Tables the product needs beyond the seed: the audit trail and login sessions.
-import { bigserial, foreignKey, index, integer, json, jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, check, foreignKey, index, integer, json, jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { rulesFor } from '../columns';
 import { tenants } from './organization';
 
@@ -41,4 +42,20 @@ export const sessions = pgTable(
     expire: timestamp('expire', { precision: 6, mode: 'date' }).notNull(),
   },
   (t) => [index('sessions_expire_idx').on(t.expire)],
+);
+
+/**
+ * One counter that every transaction changing what a principal is made of (a user's role, manager, workspace,
+ * username or tenant; a role's level or permissions; users or roles added or removed) increments, by the
+ * triggers of schema/access-version.ts, visibly at its commit. A principal cached with the counter it was
+ * loaded at (domain/principal-cache.ts) is reused while the counter is unchanged. One row, for every tenant:
+ * such changes are rare, and a change anywhere reloads every principal once.
+ */
+export const accessVersion = pgTable(
+  'access_version',
+  {
+    id: boolean('id').primaryKey().default(true),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('access_version_one_row', sql`${t.id}`)],
 );

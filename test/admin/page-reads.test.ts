@@ -133,6 +133,59 @@ describe('a back-office page', () => {
   });
 });
 
+describe('the principal of a request', () => {
+  const LOADS_PRINCIPAL = /WITH RECURSIVE team/i;
+  /** What a request sent besides its data: the session read, the tenant (with the access version), the principal. */
+  async function around(fn: () => Promise<unknown>) {
+    const sent = (await record(fn)).map((st) => st.text);
+    return {
+      session: sent.filter((t) => /"sessions"/.test(t)).length,
+      tenant: sent.filter((t) => /set_config\(/.test(t)).length,
+      principal: sent.filter((t) => LOADS_PRINCIPAL.test(t)).length,
+    };
+  }
+  const list = () => admin.get('/resources/deals/actions/list');
+
+  it('is loaded once, then reused while nothing it is made of changes', async () => {
+    await list();
+    expect(await around(list)).toEqual({ session: 1, tenant: 1, principal: 0 });
+    expect(await around(() => admin.get(`/resources/deals/records/${world.tenant('acme')}/show`).catch(() => {}))).toMatchObject({ principal: 0 });
+  });
+
+  it('is loaded afresh on the next request after a change to a role, a permission, a manager or the set of users', async () => {
+    const { role_id: roleId, id: adminId } = await world.one(`SELECT role_id, id FROM users WHERE tenant_id = $1 AND username = 'admin'`, [world.tenant('acme')]);
+    const changes = [
+      ['a permission', `UPDATE roles SET permissions = permissions || '{}' WHERE id = ${roleId}`],
+      ['a level', `UPDATE roles SET level = level WHERE id = ${roleId}`],
+      ['a role', `UPDATE users SET role_id = role_id WHERE id = ${adminId}`],
+      ['a manager', `UPDATE users SET manager_id = manager_id WHERE tenant_id = ${world.tenant('acme')} AND username = 'agent'`],
+      ['users removed (a statement, even of no row)', `DELETE FROM users WHERE false`],
+    ];
+    for (const [what, change] of changes) {
+      await list();
+      await db.pool.query(change!);
+      expect((await around(list)).principal, what).toBe(1);
+      expect((await around(list)).principal, `${what}, then nothing`).toBe(0);
+    }
+    // Other changes to users keep it.
+    await db.pool.query(`UPDATE users SET first_name = first_name WHERE id = $1`, [adminId]);
+    expect((await around(list)).principal).toBe(0);
+  });
+
+  it('takes a permission taken away into account on the next request', async () => {
+    const { role_id: roleId } = await world.one(`SELECT role_id FROM users WHERE tenant_id = $1 AND username = 'admin'`, [world.tenant('acme')]);
+    const actions = async () => (await list()).body.records[0].recordActions.map((a: { name: string }) => a.name);
+    expect(await actions()).toContain('edit');
+    await db.pool.query(`UPDATE roles SET permissions = array_remove(permissions, 'manage_deals') WHERE id = $1`, [roleId]);
+    try {
+      expect(await actions()).not.toContain('edit');
+    } finally {
+      await db.pool.query(`UPDATE roles SET permissions = array_append(permissions, 'manage_deals') WHERE id = $1`, [roleId]);
+    }
+    expect(await actions()).toContain('edit');
+  });
+});
+
 describe('ReadSession', () => {
   const session = () => new ReadSession(database.reads!, world.tenant('acme'), 1);
 

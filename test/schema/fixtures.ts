@@ -16,7 +16,9 @@ export const ARGON2ID_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGh
 // ---------------------------------------------------------------------------------------------------------------
 // The schema as data
 
-export const tableConfigs = allTables.map((t) => getTableConfig(t));
+// (Not access_version: its one row is written by triggers only, so the generic row tests cannot add one;
+// test/admin/page-reads.test.ts shows what it does.)
+export const tableConfigs = allTables.map((t) => getTableConfig(t)).filter((c) => c.name !== 'access_version');
 export const tableConfig = (name: string) => {
   const config = tableConfigs.find((c) => c.name === name);
   if (!config) throw new Error(`no table ${name}`);
