@@ -1,5 +1,5 @@
-// Tables the product needs beyond the seed: the audit trail and login sessions.
-import { bigserial, foreignKey, index, integer, json, jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+// Tables the product needs beyond the seed: the audit trail, login sessions and the shared rate-limit counters.
+import { bigint, bigserial, foreignKey, index, integer, json, jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { rulesFor } from '../columns';
 import { tenants } from './organization';
 
@@ -42,3 +42,14 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_expire_idx').on(t.expire)],
 );
+
+/**
+ * Counters of the limits that protect users (failed sign-ins per account and per address), shared by every
+ * app instance on this database: rate-limiter-flexible's RateLimiterPostgres layout (domain/sign-in-limits.ts).
+ * `expire` is epoch milliseconds.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: varchar('key', { length: 255 }).primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: bigint('expire', { mode: 'number' }),
+});
