@@ -303,7 +303,7 @@ export async function acceptEvents(
   data: ScopedData,
   sender: IngestSender,
   parsed: ParsedBody,
-  req?: Pick<Request, 'headers' | 'ip'>,
+  req?: Pick<Request, 'headers' | 'ip'> & { socket?: { destroyed: boolean } },
   admit?: (count: number) => void,
   handOff?: EventHandOff,
 ): Promise<number> {
@@ -354,7 +354,7 @@ export async function acceptEvents(
       if (!ids.length) return;
       handed.reservation = handOff.reserve(ids);
       handed.render = () => ({ ids, tsv: renderForClickHouse(rows, ids, sender.tenantId, placement.now) });
-    }));
+    }), () => !req?.socket?.destroyed);
   } catch (err) {
     // Rolled back (or a commit whose outcome is unknown: PostgreSQL's path ships whatever did commit).
     handed.reservation?.cancel();
