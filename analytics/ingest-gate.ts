@@ -14,19 +14,33 @@ export class ConcurrencyGate {
     readonly maxWaiting: number,
   ) {}
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` when a slot is free. `wanted`: asked when the turn comes after a wait; false (the client hung up
+   * meanwhile, e.g. its time limit passed) skips the work. Without that, clients that time out and retry keep
+   * the server busy writing batches nobody waits for any more, and every retry times out in turn.
+   */
+  async run<T>(fn: () => Promise<T>, wanted: () => boolean = () => true): Promise<T> {
     if (this.running >= this.maxRunning) {
       if (this.waiting.length >= this.maxWaiting) {
         throw Object.assign(new DomainError('too_many', 'The server is busy with other batches; nothing was accepted, retry in 1 s'), { retryAfter: 1 });
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (!wanted()) {
+        this.pass();
+        throw Object.assign(new DomainError('too_many', 'The client left before its batch\'s turn; nothing was accepted'), { retryAfter: 1 });
+      }
     } else this.running++;
     try {
       return await fn();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next(); // (the slot passes on: running stays the same)
-      else this.running--;
+      this.pass();
     }
+  }
+
+  /** A finished (or skipped) run's slot goes to the next waiting one, else frees up. */
+  private pass(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // (running stays the same)
+    else this.running--;
   }
 }

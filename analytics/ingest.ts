@@ -312,7 +312,7 @@ export async function acceptEvents(
   data: ScopedData,
   sender: IngestSender,
   parsed: ParsedBody,
-  req?: Pick<Request, 'headers' | 'ip'>,
+  req?: Pick<Request, 'headers' | 'ip'> & { socket?: { destroyed: boolean } },
   admit?: (count: number) => void,
   handOff?: EventHandOff,
   writers: ConcurrencyGate = defaultWriters,
@@ -364,7 +364,7 @@ export async function acceptEvents(
       if (!ids.length) return;
       handed.reservation = handOff.reserve(ids);
       handed.render = () => ({ ids, tsv: renderForClickHouse(rows, ids, sender.tenantId, placement.now) });
-    }));
+    }), () => !req?.socket?.destroyed);
   } catch (err) {
     // Rolled back (or a commit whose outcome is unknown: PostgreSQL's path ships whatever did commit).
     handed.reservation?.cancel();

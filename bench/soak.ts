@@ -128,6 +128,7 @@ async function main() {
     row('events acknowledged (200)', ingest.ackedEvents);
     row('events not sent (client at its in-flight limit)', ingest.skippedEvents);
     row('batches re-sent after a 200 (lost answer, on purpose)', ingest.resent);
+    row('events given up unanswered 120 s after the load stopped', ingest.abandonedEvents);
     row('events in ClickHouse: distinct seq / total rows', `${seen.size} / ${total}`);
     row('lost (acknowledged, not in ClickHouse)', lost);
     row('duplicated (rows - distinct)', total - seen.size);

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { DomainError, invalid } from './errors';
 import { hashPassword, verifyPassword } from './passwords';
-import { RateLimiter } from './rate-limit';
+import { SignInLimits } from './sign-in-limits';
 import type { ScopedData, Tx } from './scoped-data';
 import { findTenant } from './tenancy';
 
@@ -32,26 +32,20 @@ export interface AuthenticatorOptions {
 const dummyHash = hashPassword('not-a-real-password');
 
 export class Authenticator {
-  /** Failed attempts per account (tenant + login) and all attempts per IP. */
-  readonly perAccount = new RateLimiter(5, 15 * 60_000);
-  readonly perIp = new RateLimiter(30, 15 * 60_000);
+  /** Failed attempts per account and per address, shared by every instance on this database. */
+  readonly limits: SignInLimits;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly data: ScopedData,
     private readonly options: AuthenticatorOptions = {},
-  ) {}
+  ) {
+    this.limits = new SignInLimits(pool);
+  }
 
   async login({ tenant, login, password, ip }: LoginInput): Promise<SessionUser> {
     if (!tenant?.trim()) throw invalid('Which organization? Enter its tenant name (subdomain).', { tenant: 'is required' });
     if (!login?.trim() || !password) throw invalid('Enter your username or email and your password.');
-    const account = `${tenant.trim().toLowerCase()}/${login.trim().toLowerCase()}`;
-    const wait = Math.max(this.perIp.retryAfter(ip), this.perAccount.retryAfter(account));
-    if (wait > 0) {
-      throw new DomainError('too_many', `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`);
-    }
-    this.perIp.hit(ip);
-
     const found = await findTenant(this.pool, tenant);
     const user = found
       ? await this.data.inTenant(found.id, null, async (tx) => {
@@ -61,12 +55,18 @@ export class Authenticator {
           return (rows[0] as { id: number; password: string } | undefined) ?? null;
         })
       : null;
+    // The account is the user the login names (username or email: one counter), else the text as typed.
+    const account = found && user ? `user:${found.id}:${user.id}` : `typed:${tenant.trim().toLowerCase()}/${login.trim().toLowerCase()}`;
+    const wait = await this.limits.retryAfter(account, ip);
+    if (wait > 0) {
+      throw new DomainError('too_many', `Too many sign-in attempts (failed ones). Try again in ${Math.ceil(wait / 60)} minute(s).`, {}, wait);
+    }
     const ok = await verifyPassword(user?.password ?? (await dummyHash), password);
     if (!found || !user || !ok) {
-      this.perAccount.hit(account);
+      await this.limits.failed(account, ip);
       throw new DomainError('unauthenticated', 'Wrong organization, username or password.');
     }
-    this.perAccount.reset(account);
+    await this.limits.succeeded(account);
     const onLogin = this.options.onLogin;
     if (onLogin) await this.data.inTenant(found.id, user.id, (tx) => onLogin(tx, { ip }));
     return { tenantId: found.id, userId: user.id, subdomain: found.subdomain };

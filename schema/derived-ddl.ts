@@ -180,6 +180,8 @@ const appRole = [
   `REVOKE UPDATE, DELETE ON audit_log FROM ${APP_ROLE}`,
   `REVOKE INSERT, DELETE ON tenants FROM ${APP_ROLE}`,
   `REVOKE ALL ON sessions FROM ${APP_ROLE}`,
+  // Counters of the limits that protect users: the server's, never the application role's to reset.
+  `REVOKE ALL ON rate_limits FROM ${APP_ROLE}`,
   // The application only queues events (through the trigger above); the shipper, as the owner, dequeues them.
   `REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON events_pending FROM ${APP_ROLE}`,
   `REVOKE ALL ON events_in_flight FROM ${APP_ROLE}`,

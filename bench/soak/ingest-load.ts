@@ -26,6 +26,9 @@ export class IngestLoad {
   private seq = 0;
   private inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  /** Batches still unanswered this long after stop() are given up (not acknowledged: not counted as lost). */
+  private abandoned = false;
+  abandonedEvents = 0;
 
   constructor(
     private readonly o: IngestLoadOptions,
@@ -51,9 +54,11 @@ export class IngestLoad {
     }, 100);
   }
 
-  async stop(): Promise<void> {
+  async stop(giveUpAfterMs = 120_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    const giveUp = setTimeout(() => (this.abandoned = true), giveUpAfterMs);
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    clearTimeout(giveUp);
   }
 
   private async send(key: string, first: number, n: number): Promise<void> {
@@ -62,7 +67,7 @@ export class IngestLoad {
     });
     const idempotencyKey = randomUUID();
     let resend = Math.random() < this.o.resendShare;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const startedAt = Date.now();
       try {
         const res = await fetch(`${this.o.base}/ingest/v1/events`, {
@@ -87,7 +92,12 @@ export class IngestLoad {
       } catch {
         this.tally.connectionError(startedAt);
       }
-      await sleep(500);
+      if (this.abandoned) {
+        this.abandonedEvents += n;
+        return;
+      }
+      // Back off as SDKs do (0.5 s doubling to 8 s, jittered): a crowd retrying at once would keep the server busy.
+      await sleep(Math.min(8000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }
   }
 }

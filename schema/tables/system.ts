@@ -1,4 +1,5 @@
-// Tables the product needs beyond the seed: the audit trail and login sessions.
+// Tables the product needs beyond the seed: the audit trail, login sessions, the principals' access version and
+// the shared rate-limit counters.
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, foreignKey, index, integer, json, jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { rulesFor } from '../columns';
@@ -59,3 +60,14 @@ export const accessVersion = pgTable(
   },
   (t) => [check('access_version_one_row', sql`${t.id}`)],
 );
+
+/**
+ * Counters of the limits that protect users (failed sign-ins per account and per address), shared by every
+ * app instance on this database: rate-limiter-flexible's RateLimiterPostgres layout (domain/sign-in-limits.ts).
+ * `expire` is epoch milliseconds.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: varchar('key', { length: 255 }).primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: bigint('expire', { mode: 'number' }),
+});

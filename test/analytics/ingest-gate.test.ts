@@ -46,4 +46,20 @@ describe('ingest gate', () => {
     await expect(gate.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await gate.run(async () => 'ok')).toBe('ok');
   });
+
+  it('skips a waiting batch whose client left before its turn, and gives the slot to the next', async () => {
+    const gate = new ConcurrencyGate(1, 5);
+    const first = later();
+    const ran: string[] = [];
+    const a = gate.run(async () => {
+      await first.p;
+      ran.push('a');
+    });
+    const gone = gate.run(async () => void ran.push('gone'), () => false).catch((e: DomainError) => e.kind);
+    const c = gate.run(async () => void ran.push('c'));
+    first.open();
+    await Promise.all([a, c]);
+    expect(await gone).toBe('too_many');
+    expect(ran).toEqual(['a', 'c']);
+  });
 });

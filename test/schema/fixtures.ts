@@ -183,6 +183,7 @@ const required: Record<string, (n: number) => Row> = {
   // Beyond the seed.
   audit_log: (n) => ({ resource: 'deals', record_id: n, action: 'create' }),
   sessions: (n) => ({ sid: `sid-${n}`, sess: '{}', expire: '2030-01-01 00:00:00' }),
+  rate_limits: (n) => ({ key: `test:${n}` }),
   ingest_keys: (n) => ({ name: `Key ${n}`, key_prefix: 'epk_test', key_hash: createHash('sha256').update(`key-${n}`).digest('hex') }),
   // Ids far above any event the tests write (the events trigger queues those itself).
   events_pending: (n) => ({ event_id: 1_000_000_000 + n }),

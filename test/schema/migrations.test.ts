@@ -73,8 +73,8 @@ describe('migrations', () => {
     expect(tables.size).toBe(26);
 
     const all = await catalog();
-    // Beyond the seed: the audit trail, login sessions and the analytics ingest keys and outbox bookkeeping, nothing else.
-    expect(new Set(all.map((c) => c.table_name))).toEqual(new Set([...tables, 'audit_log', 'sessions', 'ingest_keys', 'events_pending', 'events_in_flight', 'access_version']));
+    // Beyond the seed: the audit trail, login sessions, the principals' access version, the shared rate-limit counters and the analytics ingest keys and outbox bookkeeping, nothing else.
+    expect(new Set(all.map((c) => c.table_name))).toEqual(new Set([...tables, 'audit_log', 'sessions', 'access_version', 'rate_limits', 'ingest_keys', 'events_pending', 'events_in_flight']));
     const actual = all.filter((c) => tables.has(String(c.table_name)));
     for (const want of seed) {
       const got = actual.find((c) => c.table_name === want.table && c.column_name === want.column);
