@@ -95,6 +95,8 @@ export const NOT_SERVED: ReadonlyMap<PgTable, string> = new Map<PgTable, string>
   [s.sessions, 'the session store (connect-pg-simple), never read through the scoped layer'],
   [s.eventsPending, 'the analytics outbox (analytics/outbox.ts), emptied by the shipper'],
   [s.eventsInFlight, 'the shipper\'s hand-off of events being sent to ClickHouse'],
+  [s.accessVersion, 'the counter that invalidates cached principals (domain/principal-cache.ts), kept by triggers'],
+  [s.rateLimits, 'the sign-in limiters\' shared counters (domain/sign-in-limits.ts)'],
 ]);
 
 export function describe(spec: DomainSpec): Resource {

@@ -141,8 +141,24 @@ describe('the production image, started as shipped', () => {
     expect(bundle.status).toBe(200);
     expect((await bundle.text()).length).toBeGreaterThan(1000);
 
-    // Security headers and CSRF (websec branch, issue 14 "Web security"): the lead adds their assertions here
-    // after merging: the headers of this response, a cross-origin write refused and a same-origin one accepted.
+    // The security headers, HSTS included (the request came over HTTPS through the proxy).
+    expect(me.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    const scriptSrc = /script-src ([^;]*)/.exec(me.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+    expect(scriptSrc).toMatch(/'nonce-/); // inline scripts only with the page's nonce
+    expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(me.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(me.headers.get('referrer-policy')).toBeTruthy();
+    expect(me.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    // A write from another origin is refused; the same write from the app's own origin is accepted.
+    const evil = new Browser(base);
+    Object.assign(evil, { cookie: b.cookie, headers: { 'x-forwarded-proto': 'https', origin: 'https://evil.example' } });
+    const refused = await evil.call('POST', '/api/companies', { name: 'Planted by evil.example' });
+    expect(refused.status).toBe(403);
+    const accepted = await b.call('POST', '/api/companies', { name: 'First Customer HQ' });
+    expect(accepted.status).toBe(201);
+    const names = (await b.call('GET', '/api/companies')).body.records.map((c: { name: string }) => c.name);
+    expect(names).toContain('First Customer HQ');
+    expect(names).not.toContain('Planted by evil.example');
   }, 60_000);
 
   it('logs a JSON line per request with its id, and neither the password nor the cookie', async () => {

@@ -33,7 +33,10 @@ export class Browser {
     if (this.cookie) headers.cookie = this.cookie;
     if (this.host) headers.host = this.host;
     // As a browser does on every write: the page's origin (admin/csrf.ts refuses writes from other origins).
-    if (method !== 'GET') headers.origin = `${new URL(this.base).protocol}//${this.host ?? new URL(this.base).host}`;
+    // (Behind a TLS proxy the page is https: X-Forwarded-Proto names the scheme the browser saw. A test that sets
+    // `headers.origin` itself sends that one.)
+    const scheme = this.headers['x-forwarded-proto'] ? `${this.headers['x-forwarded-proto']}:` : new URL(this.base).protocol;
+    if (method !== 'GET' && !headers.origin) headers.origin = `${scheme}//${this.host ?? new URL(this.base).host}`;
     return new Promise((resolve, reject) => {
       const req = request(`${this.base}${path}`, { method, headers }, (res) => {
         const chunks: Buffer[] = [];
