@@ -63,7 +63,12 @@ describe('list plans', () => {
   });
 
   it('sets the role and the tenant in one round trip per transaction', async () => {
-    const id = (await db.pool.query('SELECT id FROM deals LIMIT 1')).rows[0].id;
+    // A deal the director may read (their tenant, their workspace or tenant-wide): a read that commits.
+    const id = (await db.pool.query(
+      `SELECT d.id FROM deals d JOIN users u ON u.tenant_id = d.tenant_id AND u.id = $1
+        WHERE d.workspace_id IS NULL OR d.workspace_id = u.workspace_id ORDER BY d.id LIMIT 1`,
+      [director.principal.userId],
+    )).rows[0].id;
     const sent = (await record(() => data.get(director, 'deals', id).catch(() => {}))).map((s) => s.text.trim().split(/\s+/)[0]!.toLowerCase());
     expect(sent).toEqual(['begin', 'select', 'select', 'commit']);
   });
