@@ -235,7 +235,7 @@ export async function seedCustomers(ctx: TenantContext): Promise<void> {
   );
 }
 
-export const DEMO_DEALS_PER_TENANT = 80;
+export const DEMO_DEALS_PER_TENANT = 40;
 
 export async function seedDeals(ctx: TenantContext): Promise<void> {
   const { tx, tenantId, rng } = ctx;

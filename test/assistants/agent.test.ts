@@ -13,11 +13,14 @@ import { Browser, startApp } from '../http/client';
 import { assistantWorld } from './fixture';
 
 const w = assistantWorld();
-/** A "now" inside the demo's window of expected close dates (open deals close 7 to 150 days after the load day). */
-const NOW = new Date(DEMO_BASE_DATE.getTime() + 45.5 * 86_400_000);
+/**
+ * A "now" inside the demo's window of expected close dates (open deals close 7 to 150 days after the load day,
+ * so it moves with the load day): the 15th of the month in which most of the agent's own open deals close.
+ */
+let NOW = new Date(DEMO_BASE_DATE.getTime() + 45.5 * 86_400_000);
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const MONTH_FIRST = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), 1));
-const MONTH_LAST = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() + 1, 0));
+let MONTH_FIRST: Date;
+let MONTH_LAST: Date;
 
 let agent: Actor;
 let director: Actor;
@@ -28,6 +31,14 @@ beforeAll(async () => {
   director = await w.actor('director');
   W = w.acme.users.agent!.workspace_id!;
   expect(w.acme.users.director!.workspace_id).toBe(W);
+  const [busiest] = await w.rows(
+    `SELECT to_char(expected_close_date, 'YYYY-MM') AS month FROM deals WHERE tenant_id = $1 AND assigned_to_id = $2 AND probability BETWEEN 1 AND 99
+       AND expected_close_date > $3::date GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    [w.acme.id, w.acme.users.agent!.id, day(DEMO_BASE_DATE)],
+  );
+  if (busiest) NOW = new Date(`${busiest.month}-15T12:00:00Z`);
+  MONTH_FIRST = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), 1));
+  MONTH_LAST = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() + 1, 0));
 });
 
 /** The SQL condition of the rows `who` may see, for a table with the given owner columns. */
