@@ -245,9 +245,9 @@ for (const x of requests) {
   console.log(`${x.name.padEnd(width)}  ${cells.map((c) => c.padStart(11)).join(' ')} ${statementCounts.get(x.name)!.padStart(10)}`);
 }
 console.log(`(/stock, /floor: the project's time over stock's and over the floor's; statements: all the project sent for one request / the data statements among them)`);
-// What every AdminJS API request pays before its data: HTTP, the session, the principal, AdminJS's routing.
+// What every AdminJS API request pays before its data: HTTP, the session, the tenant, AdminJS's routing.
 const fixed = await time(() => project.big.get('/dashboard'));
-console.log(`\nan AdminJS API request with no data statement (/admin/api/dashboard: session, principal, routing, HTTP): p50 ${fixed.p50.toFixed(2)} ms, p95 ${fixed.p95.toFixed(2)} ms`);
+console.log(`\nan AdminJS API request with no data statement (/admin/api/dashboard: session, tenant and access version, routing, HTTP): p50 ${fixed.p50.toFixed(2)} ms, p95 ${fixed.p95.toFixed(2)} ms`);
 const [first, , common, rareSearch] = requests.map((x) => t(x.name, 'project'));
 const smallList = t(requests.at(-1)!.name, 'project');
 console.log(`list page 1 at ${big.deals.toLocaleString('en')} vs ${small.deals.toLocaleString('en')} deals: project p50 ${first!.p50.toFixed(2)} vs ${smallList.p50.toFixed(2)} ms (${(first!.p50 / smallList.p50).toFixed(2)}x)`);
