@@ -1,4 +1,5 @@
 // Signing in: a tenant (from the subdomain or the form), a username or email, and a password.
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { DomainError, invalid } from './errors';
@@ -56,7 +57,9 @@ export class Authenticator {
         })
       : null;
     // The account is the user the login names (username or email: one counter), else the text as typed.
-    const account = found && user ? `user:${found.id}:${user.id}` : `typed:${tenant.trim().toLowerCase()}/${login.trim().toLowerCase()}`;
+    // (Typed text hashed: any length, any character, fits the counter's key.)
+    const typed = createHash('sha256').update(`${tenant.trim().toLowerCase()}/${login.trim().toLowerCase()}`).digest('hex');
+    const account = found && user ? `user:${found.id}:${user.id}` : `typed:${typed}`;
     const wait = await this.limits.retryAfter(account, ip);
     if (wait > 0) {
       throw new DomainError('too_many', `Too many sign-in attempts (failed ones). Try again in ${Math.ceil(wait / 60)} minute(s).`, {}, wait);
