@@ -16,7 +16,7 @@ export function labels() {
   const names: Record<string, string> = {};
   for (const r of resources.values()) {
     names[r.name] = r.name.split('_').map(capital).join(' ');
-    const properties: Record<string, string> = { history: 'History', effective_price: 'Price today' };
+    const properties: Record<string, string> = { history: 'History', effective_price: 'Price today', __title: 'Name', related: 'Related records' };
     for (const field of r.columns.keys()) properties[field] = labelOf(r.name, field);
     out[r.name] = { properties };
   }

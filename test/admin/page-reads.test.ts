@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../domain/db';
 import { ReadSession } from '../../domain/read-session';
+import { resourceOf } from '../../domain/resources';
 import { useTestDatabase } from '../harness';
 import { statementRecorder } from '../harness/statements';
 import { Browser, startApp } from '../http/client';
@@ -78,8 +79,10 @@ describe('a back-office page', () => {
         const own = await admin.get(`/resources/${resource}/records/${linked.id}/show`);
         expect(own.status).toBe(200);
         expect(linked.title, `${name}.${path} -> ${resource} #${linked.id}`).toBe(own.body.record.title);
-        // Only what a link needs travels: id, title, tenant (no emails or phones of linked contacts in a deals list).
-        expect(Object.keys(linked.params).length).toBeLessThanOrEqual(3);
+        // Only what a link needs travels: id, title and its fields (no emails or phones of linked contacts in a deals list).
+        const titleFields = resourceOf(resource)!.title;
+        const allowed = ['id', '__title', ...titleFields.fields];
+        for (const k of Object.keys(linked.params)) expect(allowed, `${resource}.${k}`).toContain(k);
         for (const [k, v] of Object.entries(linked.params)) expect(v).toEqual(own.body.record.params[k]);
         compared++;
       }
@@ -116,6 +119,7 @@ describe('a back-office page', () => {
     expect(options.body.records.length).toBeGreaterThan(0);
     for (const o of options.body.records) {
       expect(o).toMatchObject({ id: o.params.id, title: o.params.name, bulkActions: [] });
+      expect(o.params.__title).toBe(o.params.name);
       expect(o.recordActions.map((a: any) => a.name)).toEqual(['show']);
     }
   });
