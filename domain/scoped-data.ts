@@ -25,6 +25,7 @@ import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystem
 import { countWhere, equals, listPage, whereOf } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
 import { conditionFields, finishRow, TITLE, titleSelection } from './scoped/titles';
+import { relatedPage, type RelatedQuery } from './scoped/related';
 import { inReadSession, inSavepoint, tenantTransaction, type Bound } from './scoped/session';
 import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns } from './scoped/writes';
@@ -32,6 +33,7 @@ import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns
 export type { Actor, CreateManyResult, FilterValue, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 export { COUNT_CAP, MAX_PER_PAGE } from './scoped/query';
 export { RESTRICTED, TITLE } from './scoped/titles';
+export { referrersOf, type RelatedQuery } from './scoped/related';
 
 export class ScopedData {
   constructor(
@@ -98,6 +100,17 @@ export class ScopedData {
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {
     const r = this.resource(actor, 'read', name);
     return this.read(actor, listPage(actor, r, query));
+  }
+
+  /**
+   * The `child` records that reference `name` #id (a company's contacts), one page in one statement, each
+   * with its title, and the count of them all: only those in the actor's read scope, and none at all when the
+   * actor may not read the record itself.
+   */
+  async related(actor: Actor, name: string, id: unknown, child: string, query: RelatedQuery = {}): Promise<ListResult> {
+    const parent = this.resource(actor, 'read', name);
+    const c = this.resource(actor, 'read', child);
+    return this.read(actor, relatedPage(actor, parent, parseId(parent, id), c, query));
   }
 
   /**

@@ -9,7 +9,7 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** A field's label as derived from its name; the id reads "ID". */
 export const derivedLabel = (field: string) => (field === 'id' ? 'ID' : capital(words(field)));
 /** A field's label: the screen spec's where it names one (./resources/), else derived. */
-const labelOf = (r: string, field: string) => screenOf(r).labels?.[field] ?? derivedLabel(field);
+export const labelOf = (r: string, field: string) => screenOf(r).labels?.[field] ?? derivedLabel(field);
 
 export function labels() {
   const out: Record<string, { properties: Record<string, string> }> = {};

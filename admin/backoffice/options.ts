@@ -20,7 +20,7 @@ const composed = (r: Resource) => r.title.fields.length > 1 || !!r.title.parent 
  * The list's columns: the screen spec's (else the title, then the first few fields), a composed title in
  * one column (`__title`, AdminJS's title property) where its first field stood, its other fields dropped.
  */
-function listOf(r: Resource, given: readonly string[] | undefined): string[] {
+export function listOf(r: Resource, given: readonly string[] | undefined): string[] {
   const first = r.title.fields[0]!;
   const list = given
     ? [...given]
@@ -82,6 +82,13 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
       properties[c.name] = { components: { list: Components.Money, show: Components.Money }, props: { step: '0.01', min: 0 } };
     }
   }
+  // Not a column: the records that reference this one (./related.ts), above the history.
+  properties.related = {
+    type: 'string',
+    position: 9_000,
+    isVisible: { list: false, filter: false, edit: false, show: true },
+    components: { show: Components.RelatedRecords },
+  };
   // Not a column: the record's history from the audit log, at the bottom of its show page.
   properties.history = {
     type: 'string',

@@ -59,6 +59,26 @@ describe('a back-office page', () => {
     expect(texts.filter((t) => t.includes('set_config'))).toHaveLength(1);
   });
 
+  it("a record page's related panels: one statement per panel, on the page's read connection", async () => {
+    const api = new Browser(app.base);
+    expect((await api.login('acme', 'admin')).status).toBe(200);
+    for (const [resource, panels] of [['companies', 2], ['users', 4]] as const) {
+      const { rows } = await db.pool.query(`SELECT id FROM ${resource} WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [world.tenant('acme')]);
+      let body: any;
+      const statements = await record(async () => {
+        const res = await api.call('GET', `/api/${resource}/${rows[0].id}/related`);
+        expect(res.status).toBe(200);
+        body = res.body;
+      });
+      expect(body).toHaveLength(panels);
+      const texts = statements.map((s) => s.text.trim().toLowerCase());
+      expect(texts.filter((t) => /^(begin|commit)/.test(t))).toEqual([]);
+      // The principal, the tenant once, and one statement a panel.
+      expect(texts.filter((t) => t.includes('count(*) over ()'))).toHaveLength(panels);
+      expect(statements.filter((s) => !/"sessions"/.test(s.text)).length).toBeLessThanOrEqual(panels + 2);
+    }
+  });
+
   it('serves AdminJS bundles without loading the user (only the session is read)', async () => {
     const statements = await record(async () => {
       const res = await fetch(`${app.base}/admin/frontend/assets/global.bundle.js`, { headers: { cookie: admin.cookie } });
