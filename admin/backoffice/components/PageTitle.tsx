@@ -12,26 +12,31 @@ type Props = {
   [key: string]: unknown;
 };
 
-const headingOf = ({ action, resource, record }: Props): string | null => {
-  if (action.name === 'list') return resource.name;
+const headingOf = ({ action, record }: Props, resourceName: string): string | null => {
+  if (action.name === 'list') return resourceName;
   if (action.name === 'show' && record?.title) return record.title;
   if (action.name === 'edit' && record?.title) return `Edit ${record.title}`;
-  if (action.name === 'new') return `New · ${resource.name}`;
+  if (action.name === 'new') return `New · ${resourceName}`;
   return null; // (other actions keep their own translated label)
 };
 
 const PageTitle: React.FC<Props> = (props) => {
   const { OriginalComponent, action, resource, record } = props;
-  const heading = headingOf(props);
-  const { i18n } = useTranslation() as unknown as { i18n: { language: string; addResource: (lng: string, ns: string, key: string, value: string) => void } };
+  const { i18n, translateLabel } = useTranslation() as unknown as {
+    translateLabel: (label: string, resourceId?: string) => string;
+    i18n: { language: string; addResource: (lng: string, ns: string, key: string, value: string) => void };
+  };
+  // "Companies", "Sales Stages": as the sidebar names them (admin/backoffice/labels.ts).
+  const resourceName = translateLabel(resource.id, resource.id).replace(/(^|_)(\w)/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase());
+  const heading = headingOf(props, resourceName);
   // AdminJS translates the label it shows (a label without a translation is "Start Cased", which would
   // mangle "Ann Smith (ann@x.example)"): the heading is this page's translation of its own key.
   const key = `__heading_${action.name}`;
   if (heading !== null) i18n.addResource(i18n.language, 'translation', `resources.${resource.id}.actions.${key}`, heading);
   useEffect(() => {
-    const parts = record?.title && action.name !== 'list' ? [record.title, resource.name] : [resource.name];
+    const parts = record?.title && action.name !== 'list' ? [record.title, resourceName] : [resourceName];
     document.title = [...parts, 'EpesiCRM'].join(' · ');
-  }, [record?.title, resource.name, action.name]);
+  }, [record?.title, resourceName, action.name]);
   return <OriginalComponent {...props} action={heading === null ? action : { ...action, label: key }} />;
 };
 
