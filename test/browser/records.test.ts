@@ -57,7 +57,7 @@ describe('records read like a CRM', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () =>
     const page = await web.loginAs('acme', 'director');
     await openPage(page, resourcePath('companies', 'show', company.id), '[data-testid="related-contacts"]');
     await visible(page.locator('h2', { hasText: company.name }));
-    expect((await page.title()).toLowerCase()).toBe(`${company.name} · companies · epesicrm`.toLowerCase());
+    expect(await page.title()).toBe(`${company.name} · Companies · EpesiCRM`);
     const contacts = page.locator('[data-testid="related-contacts"]');
     expect(await contacts.locator('[data-testid="related-count"]').innerText()).toBe(String(company.contacts));
     await visible(page.locator('[data-testid="related-deals"] table tbody tr'));
