@@ -72,7 +72,8 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   const properties: NonNullable<ResourceOptions['properties']> = {
     tenant_id: { isVisible: false },
     // The title (domain/scoped/titles.ts) names the record everywhere; as a column only where it is composed.
-    [TITLE]: { isTitle: true, isVisible: { list: composed(r), filter: false, show: false, edit: false } },
+    // As a filter it is the list's search over the spec's search fields ("Yuki Walsh" finds the contact).
+    [TITLE]: { isTitle: true, position: -1, isVisible: { list: composed(r), filter: true, show: false, edit: false } },
   };
   for (const c of r.columns.values()) {
     if (HIDDEN_IN_LIST.has(c.columnType)) properties[c.name] = { isVisible: { list: false, filter: false, show: true, edit: true } };

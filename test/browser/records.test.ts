@@ -92,4 +92,19 @@ describe('records read like a CRM', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () =>
     await shot(page, 'deal-with-activity');
     expectHealthy(page);
   });
+
+  it('the list filter "Name" finds a contact by full name', async () => {
+    const c = await one(
+      `SELECT x.first_name, x.last_name FROM contacts x JOIN users u ON u.id = x.assigned_to_id WHERE x.tenant_id = $1 AND u.username = 'agent' LIMIT 1`,
+      [acme],
+    );
+    const page = await web.loginAs('acme', 'agent');
+    const name = `${c.first_name} ${c.last_name}`;
+    await openPage(page, `${resourcePath('contacts')}?filters.__title=${encodeURIComponent(name)}`, 'table tbody tr');
+    const titles = (await page.locator('table tbody td[data-property-name="__title"]').allInnerTexts()).map((t) => t.trim());
+    expect(titles.length).toBeGreaterThan(0);
+    for (const t of titles) expect(t.startsWith(name)).toBe(true);
+    await shot(page, 'quick-search');
+    expectHealthy(page);
+  });
 });

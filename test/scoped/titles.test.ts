@@ -61,6 +61,24 @@ describe('titles', () => {
     expect(mine.length).toBeLessThan(rows.length); // (the demo has users of another workspace)
   });
 
+  it('a search finds a person by full name, within the caller\'s scope and tenant only', async () => {
+    const agent = await w.actor('acme', 'agent');
+    const mine = (await w.data.list(agent, 'contacts', { perPage: 1 })).records[0]!;
+    const found = await w.data.list(agent, 'contacts', { q: `${mine.first_name} ${mine.last_name}`, perPage: 50 });
+    expect(found.records.map((c) => c.id)).toContain(mine.id);
+    const { rows } = await db.pool.query(
+      `SELECT id FROM contacts WHERE tenant_id = $1 AND first_name || ' ' || last_name ILIKE $2 AND NOT ($3 = ANY(ARRAY[assigned_to_id, supervisor_id]))`,
+      [w.tenant('acme'), `%${mine.first_name} ${mine.last_name}%`, agent.principal.userId],
+    );
+    const beyond = new Set(rows.map((r) => r.id));
+    for (const c of found.records) expect(beyond.has(c.id)).toBe(false);
+    const globex = await w.one(`SELECT first_name, last_name FROM contacts WHERE tenant_id = $1 LIMIT 1`, [w.tenant('globex')]);
+    const crossed = await w.data.list(agent, 'contacts', { q: `${globex.first_name} ${globex.last_name}`, perPage: 50 });
+    const { rows: ours } = await db.pool.query('SELECT id FROM contacts WHERE tenant_id = $1', [w.tenant('acme')]);
+    const acmeIds = new Set(ours.map((r) => r.id));
+    for (const c of crossed.records) expect(acmeIds.has(c.id)).toBe(true);
+  });
+
   it('never reads a title across tenants', async () => {
     const agent = await w.actor('acme', 'agent');
     const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM companies WHERE tenant_id = $1', [w.tenant('globex')]);
