@@ -3,7 +3,7 @@
 // what each panel shows. The rows come from ScopedData.related: one statement per panel, in scope.
 import { resourceOf } from '../../domain/resources';
 import { referrersOf } from '../../domain/scoped-data';
-import { labelOf } from './labels';
+import { labelOf, resourceLabel } from './labels';
 import { listOf } from './options';
 import { screenOf } from './resources';
 
@@ -15,8 +15,6 @@ export interface Panel {
   /** Columns besides the title (references left out: a panel row links to its record). */
   columns: { field: string; label: string; type: string }[];
 }
-
-const resourceLabel = (name: string) => name.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 
 /** The panels of a record page of `name`. */
 export function panelsOf(name: string): Panel[] {
