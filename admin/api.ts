@@ -13,6 +13,7 @@ import { PERMISSIONS } from '../schema';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
 import { actorOf, wrap } from './http';
 import { csvRoutes } from './csv-routes';
+import { relatedRoutes } from './related-routes';
 
 const body = (value: unknown) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('The request body must be a JSON object');
@@ -22,7 +23,7 @@ const body = (value: unknown) => {
 export function apiRoutes(data: ScopedData) {
   const router = Router();
   router.use(csvRoutes(data)); // first: 'export.csv' is no :id
-
+  router.use(relatedRoutes(data));
 
   // The permission strings and what each allows, for the roles matrix.
   router.get('/meta/permissions', (_req, res) => {

@@ -24,6 +24,8 @@ import { ReadSession, type Reader } from './read-session';
 import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystemFields, resourceFor, scopeOf, selection, strip } from './scoped/fields';
 import { countWhere, equals, listPage, whereOf } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
+import { conditionFields, finishRow, TITLE, titleSelection } from './scoped/titles';
+import { relatedPage, type RelatedQuery } from './scoped/related';
 import { inReadSession, inSavepoint, tenantTransaction, type Bound } from './scoped/session';
 import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns } from './scoped/writes';
@@ -31,6 +33,8 @@ import { principalCacheOf } from './principal-cache';
 
 export type { Actor, CreateManyResult, FilterValue, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 export { COUNT_CAP, MAX_PER_PAGE } from './scoped/query';
+export { RESTRICTED, TITLE } from './scoped/titles';
+export { referrersOf, type RelatedQuery } from './scoped/related';
 
 export class ScopedData {
   constructor(
@@ -106,40 +110,68 @@ export class ScopedData {
   }
 
   /**
+   * The `child` records that reference `name` #id (a company's contacts), one page in one statement, each
+   * with its title, and the count of them all: only those in the actor's read scope, and none at all when the
+   * actor may not read the record itself.
+   */
+  async related(actor: Actor, name: string, id: unknown, child: string, query: RelatedQuery = {}): Promise<ListResult> {
+    const parent = this.resource(actor, 'read', name);
+    const c = this.resource(actor, 'read', child);
+    return this.read(actor, relatedPage(actor, parent, parseId(parent, id), c, query));
+  }
+
+  /**
    * One record the actor may read (else 404). `forUpdate` also locks it until the end of the transaction
    * (inside `transaction()`): read, decide, then write, without another transaction changing it in between.
    */
-  async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean } = {}): Promise<Row> {
+  async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean; title?: boolean } = {}): Promise<Row> {
     const r = this.resource(actor, 'read', name);
     const key = parseId(r, id);
     const lookup = async (tx: Reader) => {
-      const query = tx.select(selection(actor, r)).from(r.table).where(and(scopeOf(actor, 'read', r), eq(col(r, 'id'), key)));
+      const fields = { ...selection(actor, r), ...(options.title ? titleSelection(actor, r) : {}) };
+      const query = tx.select(fields).from(r.table).where(and(scopeOf(actor, 'read', r), eq(col(r, 'id'), key)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       if (!row) throw notFound(r.name, key);
-      return strip(actor, r, row);
+      return finishRow(actor, r, row, options.title);
     };
     // (A lock is a write's business: never in a read session.)
     return options.forUpdate ? this.inTenant(actor.principal.tenantId, actor.principal.userId, lookup) : this.read(actor, lookup);
   }
 
-  /** The records among `ids` the actor may read (linked-record population, reference labels), or only `fields` of them. */
-  async findMany(actor: Actor, name: string, ids: unknown[], options: { fields?: string[] } = {}): Promise<Row[]> {
+  /**
+   * The records among `ids` the actor may read (linked-record population, reference labels), or only `fields`
+   * of them (with the fields their read conditions look at, so field security judges each record whole, then
+   * dropped). `title` adds each record's `__title`.
+   */
+  async findMany(actor: Actor, name: string, ids: unknown[], options: { fields?: string[]; title?: boolean } = {}): Promise<Row[]> {
     const r = this.resource(actor, 'read', name);
     const keys = [...new Set(ids.map((id) => parseId(r, id)))];
     if (!keys.length) return [];
+    const wanted = options.fields ? new Set(['id', ...options.fields, ...(options.title ? r.title.fields : [])]) : undefined;
     const readable = selection(actor, r);
-    const chosen = options.fields ? Object.fromEntries(Object.entries(readable).filter(([f]) => f === 'id' || options.fields!.includes(f))) : readable;
+    // Also read, never returned: what the read rules look at, and what tells namesakes apart.
+    const judged = new Set(wanted ? [...conditionFields(actor, r), ...(options.title && r.title.disambiguate ? [r.title.disambiguate] : [])] : []);
+    const chosen = wanted ? Object.fromEntries([...r.columns].filter(([f]) => f in readable ? wanted.has(f) || judged.has(f) : judged.has(f) && !(r.title.disambiguate === f))) : readable;
+    const extras = Object.entries(options.title ? titleSelection(actor, r) : {});
     const where = and(scopeOf(actor, 'read', r), inArray(col(r, 'id'), keys));
+    const finish = (row: Row) => {
+      const done = finishRow(actor, r, row, options.title);
+      return wanted ? Object.fromEntries(Object.entries(done).filter(([f]) => wanted.has(f) || f === TITLE)) : done;
+    };
     const session = actor.reads;
     if (session && !this.bound) {
       // In a request's read session: in one statement with the other linked records asked for at the same time.
       const columns = Object.entries(chosen);
-      const rows = await session.together(sql`SELECT ${jsonRow(columns)} FROM ${r.table} WHERE ${where}`).catch((err) => fromDatabaseError(err, 'write'));
-      return rows.map((values) => strip(actor, r, fromJsonRow(columns, values as unknown[])));
+      const shape = sql`json_build_array(${jsonRow(columns)}${sql.join(extras.map(([, e]) => sql`, ${e}`))})`;
+      const rows = await session.together(sql`SELECT ${shape} FROM ${r.table} WHERE ${where}`).catch((err) => fromDatabaseError(err, 'write'));
+      return rows.map((json) => {
+        const [values, ...more] = json as [unknown[], ...unknown[]];
+        return finish({ ...fromJsonRow(columns, values), ...Object.fromEntries(extras.map(([k], i) => [k, more[i]])) });
+      });
     }
     return this.read(actor, async (tx) => {
-      const rows = await tx.select(chosen).from(r.table).where(where);
-      return rows.map((row) => strip(actor, r, row));
+      const rows = await tx.select({ ...chosen, ...Object.fromEntries(extras) }).from(r.table).where(where);
+      return rows.map((row) => finish(row as Row));
     });
   }
 

@@ -9,9 +9,12 @@ componentLoader.override('Login', file('Login'));
 // Rendered on every page of the back office; the panel floats above the page.
 componentLoader.override('SidebarFooter', file('AgentPanel'));
 componentLoader.override('SidebarPages', file('SidebarPages'));
+// Record pages headed by the record's title, lists by the resource's name, the browser tab after both.
+componentLoader.override('ActionHeader', file('PageTitle'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
+  RelatedRecords: componentLoader.add('RelatedRecords', file('RelatedRecords')),
   RolesMatrix: componentLoader.add('RolesMatrix', file('RolesMatrix')),
   Money: componentLoader.add('Money', file('Money')),
   JsonEdit: componentLoader.add('JsonEdit', file('JsonEdit')),

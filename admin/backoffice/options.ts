@@ -5,7 +5,7 @@ import { asSubject, SECRET_FIELDS } from '../../domain/ability';
 import { invalid } from '../../domain/errors';
 import type { Action } from '../../domain/permissions';
 import type { Resource } from '../../domain/resources';
-import type { ScopedData } from '../../domain/scoped-data';
+import { TITLE, type ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
 import { Components } from './components';
 import { crmOptions } from './crm-actions';
@@ -13,20 +13,23 @@ import { GROUP_ICONS, screenOf } from './resources';
 
 const HIDDEN_IN_LIST = new Set(['PgJsonb', 'PgJson', 'PgArray']);
 
-/**
- * AdminJS's title property: the spec's title field (domain/resources/<table>.ts). A title of several fields
- * is shown by its first until the records issue gives the back office a composed title.
- */
-function titleOf(r: Resource): string {
-  return r.title.fields[0]!;
-}
+/** A title that is more than one field as it is stored: "First Last", "Pipeline · Stage", "Name (username)". */
+const composed = (r: Resource) => r.title.fields.length > 1 || !!r.title.parent || !!r.title.disambiguate;
 
-function defaultList(r: Resource): string[] {
-  const title = titleOf(r);
-  const rest = [...r.columns.values()]
-    .filter((c) => !['id', 'tenant_id', 'updated_at', 'password', title].includes(c.name) && !HIDDEN_IN_LIST.has(c.columnType))
-    .map((c) => c.name);
-  return [title, ...rest].slice(0, 7);
+/**
+ * The list's columns: the screen spec's (else the title, then the first few fields), a composed title in
+ * one column (`__title`, AdminJS's title property) where its first field stood, its other fields dropped.
+ */
+export function listOf(r: Resource, given: readonly string[] | undefined): string[] {
+  const first = r.title.fields[0]!;
+  const list = given
+    ? [...given]
+    : [first, ...[...r.columns.values()].filter((c) => !['id', 'tenant_id', 'updated_at', 'password', first].includes(c.name) && !HIDDEN_IN_LIST.has(c.columnType)).map((c) => c.name)].slice(0, 7);
+  if (!composed(r)) return list;
+  const at = list.findIndex((f) => r.title.fields.includes(f));
+  const rest = list.filter((f) => !r.title.fields.includes(f));
+  rest.splice(at < 0 ? 0 : at, 0, TITLE);
+  return rest;
 }
 
 type Ctx = { currentAdmin?: unknown; record?: { params: Record<string, unknown> } };
@@ -68,7 +71,9 @@ const listsAsLists = (r: Resource) => async (request: ActionRequest) => {
 export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions {
   const properties: NonNullable<ResourceOptions['properties']> = {
     tenant_id: { isVisible: false },
-    [titleOf(r)]: { isTitle: true },
+    // The title (domain/scoped/titles.ts) names the record everywhere; as a column only where it is composed.
+    // As a filter it is the list's search over the spec's search fields ("Yuki Walsh" finds the contact).
+    [TITLE]: { isTitle: true, position: -1, isVisible: { list: composed(r), filter: true, show: false, edit: false } },
   };
   for (const c of r.columns.values()) {
     if (HIDDEN_IN_LIST.has(c.columnType)) properties[c.name] = { isVisible: { list: false, filter: false, show: true, edit: true } };
@@ -78,6 +83,13 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
       properties[c.name] = { components: { list: Components.Money, show: Components.Money }, props: { step: '0.01', min: 0 } };
     }
   }
+  // Not a column: the records that reference this one (./related.ts), above the history.
+  properties.related = {
+    type: 'string',
+    position: 9_000,
+    isVisible: { list: false, filter: false, edit: false, show: true },
+    components: { show: Components.RelatedRecords },
+  };
   // Not a column: the record's history from the audit log, at the bottom of its show page.
   properties.history = {
     type: 'string',
@@ -94,7 +106,8 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
   return {
     id: r.name,
     navigation: { name: r.group, icon: GROUP_ICONS[r.group] },
-    listProperties: screen.list ? [...screen.list] : defaultList(r),
+    titleProperty: TITLE,
+    listProperties: listOf(r, screen.list),
     properties,
     sort: { sortBy: r.columns.has('created_at') ? 'created_at' : 'id', direction: 'desc' },
     actions: {

@@ -4,6 +4,7 @@ import { BaseProperty, type PropertyType } from 'adminjs';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Resource } from '../../domain/resources';
 import { isSystemField } from '../../schema';
+import { TITLE } from '../../domain/scoped-data';
 import { screenOf } from './resources';
 import type { ScreenSpec } from './resources/spec';
 
@@ -58,6 +59,11 @@ export class ScopedProperty extends BaseProperty {
     return this.target ?? null;
   }
 
+  /** No column names a record by itself (AdminJS would guess "email"): the title is `__title`'s. */
+  override isTitle() {
+    return false;
+  }
+
   override availableValues() {
     if (this.choices) return [...this.choices]; // a text[] of known strings (roles.permissions)
     return this.column.enumValues?.length ? [...this.column.enumValues] : null;
@@ -73,5 +79,23 @@ export class ScopedProperty extends BaseProperty {
 
   override isRequired() {
     return this.column.notNull && !this.column.hasDefault && !isSystemField(this.column.name);
+  }
+}
+
+/**
+ * A record's title (`__title`, composed by the scoped layer from its spec: "Ann Smith", "Sales · Qualified"):
+ * AdminJS's title property, so every reference, dropdown and heading reads it. No column: never edited.
+ */
+export class TitleProperty extends BaseProperty {
+  constructor(position: number) {
+    super({ path: TITLE, type: 'string', isId: false, isSortable: true, position });
+  }
+
+  override isEditable() {
+    return false;
+  }
+
+  override isTitle() {
+    return true;
   }
 }

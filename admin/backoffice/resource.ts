@@ -1,12 +1,12 @@
 // An AdminJS resource over the scoped data layer. AdminJS passes the action context (with currentAdmin)
 // into every method, so list, count, search, show, edit, delete, bulk delete and the population of linked
 // records all go through ScopedData: tenant, workspace, CASL conditions and field rules apply on every path.
-import { BaseRecord, BaseResource, flat, ForbiddenError, NotFoundError, ValidationError, type ActionContext, type Filter } from 'adminjs';
+import { BaseProperty, BaseRecord, BaseResource, flat, ForbiddenError, NotFoundError, ValidationError, type ActionContext, type Filter } from 'adminjs';
 import { DomainError } from '../../domain/errors';
 import type { Resource } from '../../domain/resources';
-import type { FilterValue, Row, ScopedData } from '../../domain/scoped-data';
+import { RESTRICTED, TITLE, type FilterValue, type Row, type ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
-import { ScopedProperty } from './property';
+import { ScopedProperty, TitleProperty } from './property';
 import { isSystemField } from '../../schema';
 
 /** Values as AdminJS shows them: JSON pretty-printed for its text editor, dates as ISO strings. */
@@ -48,10 +48,14 @@ function translate(err: unknown): never {
  * spent most of its time deciding actions nobody sees; a search, fifty times).
  */
 class ReferenceRecord extends BaseRecord {
+  /** A record the actor may not read: its title says so, and it links nowhere. */
+  restricted = false;
+
   override toJSON(currentAdmin?: Parameters<BaseRecord['toJSON']>[0]) {
     const resource = this.resource.decorate();
     const show = resource.actions.show;
-    const open = !!show && show.isVisible(currentAdmin, this) && show.isAccessible(currentAdmin, this);
+    // (It came through the scoped layer's read: its partial params need not carry what the read rules look at.)
+    const open = !this.restricted && !!show && show.isVisible(currentAdmin, this) && actorOfAdmin(currentAdmin).ability.can('read', resource.id());
     return {
       params: this.params,
       populated: {},
@@ -66,7 +70,7 @@ class ReferenceRecord extends BaseRecord {
 }
 
 export class ScopedResource extends BaseResource {
-  private readonly props: ScopedProperty[];
+  private readonly props: BaseProperty[];
 
   constructor(
     readonly meta: Resource,
@@ -74,6 +78,7 @@ export class ScopedResource extends BaseResource {
   ) {
     super(meta.table);
     this.props = [...meta.columns.values()].map((c, i) => new ScopedProperty(meta, c, i));
+    this.props.push(new TitleProperty(this.props.length));
   }
 
   /**
@@ -107,14 +112,19 @@ export class ScopedResource extends BaseResource {
     return this.props.find((p) => p.path() === path) ?? null;
   }
 
-  private filters(filter: Filter): Record<string, FilterValue> {
-    const out: Record<string, FilterValue> = {};
-    for (const [path, el] of Object.entries(filter.filters ?? {})) out[path] = el.value as FilterValue;
-    return out;
+  /** The filters, and the title's (a dropdown's typed text, the quick search) as free text over the search fields. */
+  private query(filter: Filter): { filters: Record<string, FilterValue>; q?: string } {
+    const filters: Record<string, FilterValue> = {};
+    let q: string | undefined;
+    for (const [path, el] of Object.entries(filter.filters ?? {})) {
+      if (path === TITLE) q = String(el.value);
+      else filters[path] = el.value as FilterValue;
+    }
+    return { filters, q };
   }
 
   override async count(filter: Filter, context?: ActionContext) {
-    return this.data.count(actorOfAdmin(context?.currentAdmin), this.meta.name, { filters: this.filters(filter) }).catch(translate);
+    return this.data.count(actorOfAdmin(context?.currentAdmin), this.meta.name, this.query(filter)).catch(translate);
   }
 
   override async find(
@@ -123,23 +133,29 @@ export class ScopedResource extends BaseResource {
     context?: ActionContext,
   ) {
     const perPage = options.limit ?? 10;
+    const dropdown = context?.action?.name === 'search';
+    // A dropdown lists records in their natural order (a stage after its pipeline and order); a list sorted by
+    // the title sorts by its first field.
+    const sortBy = options.sort?.sortBy === TITLE ? this.meta.title.fields[0] : dropdown && this.meta.order.length ? undefined : options.sort?.sortBy;
     const { records } = await this.data
       .list(actorOfAdmin(context?.currentAdmin), this.meta.name, {
-        filters: this.filters(filter),
-        sortBy: options.sort?.sortBy,
+        ...this.query(filter),
+        sortBy,
         direction: options.sort?.direction,
         perPage,
         page: Math.floor((options.offset ?? 0) / perPage) + 1,
         withTotal: false,
+        titles: true,
+        natural: dropdown,
       })
       .catch(translate);
-    const Record = context?.action?.name === 'search' ? ReferenceRecord : BaseRecord;
+    const Record = dropdown ? ReferenceRecord : BaseRecord;
     return records.map((row) => new Record(toParams(this.meta, row), this));
   }
 
   override async findOne(id: string, context?: ActionContext) {
     try {
-      return new BaseRecord(toParams(this.meta, await this.data.get(actorOfAdmin(context?.currentAdmin), this.meta.name, id)), this);
+      return new BaseRecord(toParams(this.meta, await this.data.get(actorOfAdmin(context?.currentAdmin), this.meta.name, id, { title: true })), this);
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'not_found') return null;
       return translate(err);
@@ -147,11 +163,22 @@ export class ScopedResource extends BaseResource {
   }
 
   override async findMany(ids: (string | number)[], context?: ActionContext) {
-    // Asked by anything but a bulk action (which shows whole records): the linked records of a page, shown by their title.
+    // Asked by anything but a bulk action (which shows whole records): the linked records of a page, shown by
+    // their title; one the user may not read (a colleague of another workspace) reads "Restricted", and
+    // nothing of it travels but the id its referrer already holds.
     const linked = !!context?.action && !context.action.isBulkType();
-    const fields = linked ? ['tenant_id', this.decorate().titleProperty().name()] : undefined;
-    const rows = await this.data.findMany(actorOfAdmin(context?.currentAdmin), this.meta.name, ids, { fields }).catch(translate);
-    return rows.map((row) => new (linked ? ReferenceRecord : BaseRecord)(toParams(this.meta, row), this));
+    const actor = actorOfAdmin(context?.currentAdmin);
+    if (linked && !actor.ability.can('read', this.meta.name)) return ids.map((id) => this.restricted(id));
+    const rows = await this.data.findMany(actor, this.meta.name, ids, { fields: linked ? [] : undefined, title: true }).catch(translate);
+    if (!linked) return rows.map((row) => new BaseRecord(toParams(this.meta, row), this));
+    const found = new Map(rows.map((row) => [String(row.id), new ReferenceRecord(toParams(this.meta, row), this)]));
+    return ids.map((id) => found.get(String(id)) ?? this.restricted(id));
+  }
+
+  private restricted(id: string | number): ReferenceRecord {
+    const record = new ReferenceRecord({ id, [TITLE]: RESTRICTED }, this);
+    record.restricted = true;
+    return record;
   }
 
   override async create(params: Record<string, unknown>, context?: ActionContext) {

@@ -12,7 +12,7 @@ import { GROUPS, titleParts, type DomainSpec } from './spec';
 export const isText = (c: PgColumn) => c.columnType === 'PgText' || c.columnType === 'PgVarchar';
 
 /** The keys a domain spec may have: a screen fact here would be a second place for it. */
-const DOMAIN_KEYS = new Set(['table', 'group', 'title', 'search', 'owners']);
+const DOMAIN_KEYS = new Set(['table', 'group', 'title', 'search', 'owners', 'order']);
 
 export const schemaTables = (): PgTable[] => (Object.values(s) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
 
@@ -39,6 +39,9 @@ export function domainSpecProblems(specs: readonly DomainSpec[] = SPECS, notServ
     const title = titleParts(spec.title);
     for (const f of title.fields) field('title', f, (c) => isText(c) || f === 'id', 'text (or the id)');
     once('title', title.fields);
+    if (title.parent) field('title.parent', title.parent, (c) => r.references.some((ref) => ref.column === c.name), 'a reference');
+    if (title.disambiguate) field('title.disambiguate', title.disambiguate, isText, 'text');
+    for (const f of spec.order ?? []) field('order', f, () => true, 'a column');
     for (const f of spec.search) field('search', f, isText, 'text');
     once('search', spec.search);
     for (const f of spec.owners ?? []) {

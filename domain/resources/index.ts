@@ -4,7 +4,7 @@
 // schema agree; the back office runs it when it is built.
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import * as s from '../../schema';
-import { titleParts, type DomainSpec, type Group } from './spec';
+import { titleParts, type DomainSpec, type Group, type TitleParts } from './spec';
 import tenants from './tenants';
 import workspaces from './workspaces';
 import projects from './projects';
@@ -53,7 +53,9 @@ export interface Resource {
   references: Reference[];
   group: Group;
   /** The fields that name a record, and how they are joined (the spec's title). */
-  title: { fields: string[]; separator: string };
+  title: TitleParts;
+  /** The natural order of records (dropdowns, related panels); empty: newest first. */
+  order: string[];
   /** Text fields a free-text search looks in. */
   searchFields: string[];
 }
@@ -116,6 +118,7 @@ export function describe(spec: DomainSpec): Resource {
     group: spec.group,
     title: titleParts(spec.title),
     searchFields: [...spec.search],
+    order: [...(spec.order ?? [])],
   };
 }
 
@@ -125,8 +128,16 @@ export function resourceOf(name: string): Resource | undefined {
   return resources.get(name);
 }
 
-/** A record's title as text: its title fields joined (empty ones left out), else `#id`. */
-export function titleText(r: Resource, row: Record<string, unknown>): string {
+/**
+ * A record's title as text: its title fields joined (empty ones left out), else `#id`; after its parent's
+ * title (`parentTitle`, a stage's pipeline) and with the disambiguating field when `namesake` says another
+ * record has the same title.
+ */
+export function titleText(r: Resource, row: Record<string, unknown>, extra: { parentTitle?: unknown; namesake?: boolean } = {}): string {
   const parts = r.title.fields.map((f) => row[f]).filter((v) => v !== null && v !== undefined && v !== '');
-  return parts.length ? parts.map(String).join(r.title.separator) : `#${String(row.id)}`;
+  let text = parts.length ? parts.map(String).join(r.title.separator) : `#${String(row.id)}`;
+  const other = r.title.disambiguate ? row[r.title.disambiguate] : undefined;
+  if (extra.namesake && other !== null && other !== undefined && other !== '') text += ` (${String(other)})`;
+  if (typeof extra.parentTitle === 'string' && extra.parentTitle) text = `${extra.parentTitle} · ${text}`;
+  return text;
 }

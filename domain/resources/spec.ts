@@ -15,7 +15,24 @@ export type Group = (typeof GROUPS)[number];
  * What a record is called: one field (`'name'`), or several joined (`{ fields: ['first_name', 'last_name'] }`
  * reads "Ann Smith"; `separator` defaults to a space).
  */
-export type TitleSpec<C extends string = string> = C | { fields: readonly [C, ...C[]]; separator?: string };
+export type TitleSpec<C extends string = string> =
+  | C
+  | {
+      fields: readonly [C, ...C[]];
+      separator?: string;
+      /** A reference whose target's title comes first, joined by " · " (a stage reads "Sales · Qualified"). */
+      parent?: C;
+      /** Added in parentheses when another record of the tenant has the same title ("Ann Smith (asmith)"). */
+      disambiguate?: C;
+    };
+
+/** A title's parts once defined. */
+export interface TitleParts {
+  fields: string[];
+  separator: string;
+  parent?: string;
+  disambiguate?: string;
+}
 
 /** The spec as written for table T: every field name one of T's columns. */
 export interface DomainSpecOf<C extends string> {
@@ -27,6 +44,8 @@ export interface DomainSpecOf<C extends string> {
   search: readonly C[];
   /** Columns naming the users who own a row: own/team data scope applies to them. */
   owners?: readonly C[];
+  /** The natural order of the records in dropdowns and related panels (default: newest first). */
+  order?: readonly C[];
 }
 
 /** A spec once defined: its table, and the field names as plain strings (checked again by ./check.ts). */
@@ -40,6 +59,8 @@ export function defineResource<T extends PgTable>(table: T, spec: DomainSpecOf<C
 }
 
 /** The fields a title is made of, and how they are joined. */
-export function titleParts(title: TitleSpec): { fields: string[]; separator: string } {
-  return typeof title === 'string' ? { fields: [title], separator: ' ' } : { fields: [...title.fields], separator: title.separator ?? ' ' };
+export function titleParts(title: TitleSpec): TitleParts {
+  if (typeof title === 'string') return { fields: [title], separator: ' ' };
+  const { fields, separator = ' ', parent, disambiguate } = title;
+  return { fields: [...fields], separator, ...(parent ? { parent } : {}), ...(disambiguate ? { disambiguate } : {}) };
 }

@@ -6,7 +6,8 @@ import { invalid } from '../errors';
 import type { Reader } from '../read-session';
 import type { Resource } from '../resources';
 import { validateInput } from '../validation';
-import { col, readableFields, scopeOf, selection, strip } from './fields';
+import { col, readableFields, scopeOf, selection } from './fields';
+import { finishRow, titleSelection } from './titles';
 import type { Actor, FilterValue, ListQuery, ListResult, Row } from './types';
 
 export const MAX_PER_PAGE = 500;
@@ -66,17 +67,26 @@ export function listPage(actor: Actor, r: Resource, query: ListQuery): (tx: Read
   const keyset = query.after !== undefined;
   return async (tx) => {
     const where = whereOf(actor, r, query);
+    const natural = query.natural && !query.sortBy && !keyset && r.order.length > 0;
     const records = await tx
-      .select({ ...selection(actor, r), ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}) })
+      .select({
+        ...selection(actor, r),
+        ...(query.titles ? titleSelection(actor, r) : {}),
+        ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}),
+      })
       .from(r.table)
       .where(keyset && query.after ? and(where, after(r, key, query.after)) : where)
-      .orderBy(...order(r, key))
+      .orderBy(...(natural ? [...r.order.map((f) => asc(col(r, f))), asc(col(r, 'id'))] : order(r, key)))
       .limit(perPage)
       .offset(keyset ? 0 : (page - 1) * perPage);
     const total = query.withTotal === false ? -1 : await countWhere(tx, r, where);
     const last = records.at(-1) as Row | undefined;
     const next = !keyset ? undefined : records.length < perPage || !last ? null : cursorOf(last[KEY] ?? null, last.id);
-    return { records: records.map((row) => strip(actor, r, row)), total, ...(keyset ? { next } : {}) };
+    const rows = records.map((row) => {
+      const { [KEY]: _key, ...rest } = row as Row;
+      return finishRow(actor, r, rest, query.titles);
+    });
+    return { records: rows, total, ...(keyset ? { next } : {}) };
   };
 }
 
@@ -123,12 +133,19 @@ function valueOf(r: Resource, field: string, raw: unknown): unknown {
   return validateInput({ ...r, columns: new Map([[field, r.columns.get(field)!]]) }, { [field]: raw }, 'update')[field];
 }
 
+/**
+ * Free text (a phrase) in one of the spec's search fields, or in the title's fields read together: "Yuki
+ * Walsh" finds the contact whose first name is Yuki and last name Walsh. A number alone also matches the id.
+ */
 function search(r: Resource, q?: string): SQL | undefined {
   const text = q?.trim();
   if (!text) return undefined;
+  const pattern = `%${escapeLike(text)}%`;
   const cols = r.searchFields.map((f) => col(r, f)); // (text columns: the spec check proves it)
   const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(col(r, 'id'), Number(text))] : [];
-  return or(...numeric, ...cols.map((c) => ilike(c, `%${escapeLike(text)}%`))) ?? sql`false`;
+  const { fields, separator } = r.title;
+  const whole = fields.length > 1 ? [sql`concat_ws(${separator}, ${sql.join(fields.map((f) => col(r, f)), sql`, `)}) ILIKE ${pattern}`] : [];
+  return or(...numeric, ...cols.map((c) => ilike(c, pattern)), ...whole) ?? sql`false`;
 }
 
 /** The list's order: a column (none: id alone), then id, both in one direction. */

@@ -40,6 +40,10 @@ export interface ListQuery {
    * neither skipped nor repeated however deep the page; `page` is ignored.
    */
   after?: string | null;
+  /** Without sortBy: the resource's natural order (its spec's `order`: a stage after its pipeline and order). */
+  natural?: boolean;
+  /** Each record also carries its title (`__title`, domain/scoped/titles.ts). */
+  titles?: boolean;
 }
 
 export interface ListResult {

@@ -175,8 +175,11 @@ export async function seedCustomers(ctx: TenantContext): Promise<void> {
     tx,
     contacts,
     Array.from({ length: 40 }, (_, i) => {
-      const company = ctx.companies[i % ctx.companies.length]!;
       const owner = salesPerson(ctx);
+      // A company the contact's owner can open: of their workspace, or tenant-wide (no demo reference
+      // points where the role that works the contact may not follow).
+      const reachable = ctx.companies.filter((c) => !owner.workspaceId || !c.workspaceId || c.workspaceId === owner.workspaceId);
+      const company = reachable[i % reachable.length]!;
       const firstName = rng.pick(FIRST_NAMES);
       const lastName = rng.pick(LAST_NAMES);
       const workspaceId = owner.workspaceId ?? company.workspaceId!;

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../domain/db';
 import { ReadSession } from '../../domain/read-session';
+import { resourceOf } from '../../domain/resources';
 import { useTestDatabase } from '../harness';
 import { statementRecorder } from '../harness/statements';
 import { Browser, startApp } from '../http/client';
@@ -58,6 +59,26 @@ describe('a back-office page', () => {
     expect(texts.filter((t) => t.includes('set_config'))).toHaveLength(1);
   });
 
+  it("a record page's related panels: one statement per panel, on the page's read connection", async () => {
+    const api = new Browser(app.base);
+    expect((await api.login('acme', 'admin')).status).toBe(200);
+    for (const [resource, panels] of [['companies', 2], ['users', 4]] as const) {
+      const { rows } = await db.pool.query(`SELECT id FROM ${resource} WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [world.tenant('acme')]);
+      let body: any;
+      const statements = await record(async () => {
+        const res = await api.call('GET', `/api/${resource}/${rows[0].id}/related`);
+        expect(res.status).toBe(200);
+        body = res.body;
+      });
+      expect(body).toHaveLength(panels);
+      const texts = statements.map((s) => s.text.trim().toLowerCase());
+      expect(texts.filter((t) => /^(begin|commit)/.test(t))).toEqual([]);
+      // The principal, the tenant once, and one statement a panel.
+      expect(texts.filter((t) => t.includes('count(*) over ()'))).toHaveLength(panels);
+      expect(statements.filter((s) => !/"sessions"/.test(s.text)).length).toBeLessThanOrEqual(panels + 2);
+    }
+  });
+
   it('serves AdminJS bundles without loading the user (only the session is read)', async () => {
     const statements = await record(async () => {
       const res = await fetch(`${app.base}/admin/frontend/assets/global.bundle.js`, { headers: { cookie: admin.cookie } });
@@ -78,8 +99,10 @@ describe('a back-office page', () => {
         const own = await admin.get(`/resources/${resource}/records/${linked.id}/show`);
         expect(own.status).toBe(200);
         expect(linked.title, `${name}.${path} -> ${resource} #${linked.id}`).toBe(own.body.record.title);
-        // Only what a link needs travels: id, title, tenant (no emails or phones of linked contacts in a deals list).
-        expect(Object.keys(linked.params).length).toBeLessThanOrEqual(3);
+        // Only what a link needs travels: id, title and its fields (no emails or phones of linked contacts in a deals list).
+        const titleFields = resourceOf(resource)!.title;
+        const allowed = ['id', '__title', ...titleFields.fields];
+        for (const k of Object.keys(linked.params)) expect(allowed, `${resource}.${k}`).toContain(k);
         for (const [k, v] of Object.entries(linked.params)) expect(v).toEqual(own.body.record.params[k]);
         compared++;
       }
@@ -116,6 +139,7 @@ describe('a back-office page', () => {
     expect(options.body.records.length).toBeGreaterThan(0);
     for (const o of options.body.records) {
       expect(o).toMatchObject({ id: o.params.id, title: o.params.name, bulkActions: [] });
+      expect(o.params.__title).toBe(o.params.name);
       expect(o.recordActions.map((a: any) => a.name)).toEqual(['show']);
     }
   });

@@ -114,7 +114,7 @@ describe('records through the forms', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     const id = row.id as number;
 
     // Edit: the row opens the record, its Edit button the form.
-    await page.locator('table tbody tr', { hasText: email }).locator('td[data-property-name="last_name"]').click();
+    await page.locator('table tbody tr', { hasText: email }).locator('td[data-property-name="__title"]').click();
     await atPath(page, resourcePath('contacts', 'show', id));
     await actionButton(page, 'contacts', 'edit').click();
     await atPath(page, resourcePath('contacts', 'edit', id));

@@ -13,7 +13,7 @@ import type { ScreenSpec } from './spec';
 /** Actions every resource gets from options.ts: a CRM action of the same name would be a second definition. */
 const GENERATED_ACTIONS = ['list', 'search', 'show', 'new', 'edit', 'delete', 'bulkDelete', 'exportCsv', 'importCsv'];
 /** Properties options.ts adds that are no column. */
-const GENERATED_PROPERTIES = ['history'];
+const GENERATED_PROPERTIES = ['history', 'related', '__title'];
 const SCREEN_KEYS = new Set(['table', 'list', 'longText', 'choices', 'labels', 'widgets', 'extras', 'actions', 'related']);
 
 export function screenSpecProblems(screens: readonly ScreenSpec[] = SCREENS, served: ReadonlyMap<string, Resource> = resources): string[] {

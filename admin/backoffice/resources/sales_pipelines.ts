@@ -3,4 +3,5 @@ import { defineScreen } from './spec';
 
 export default defineScreen(salesPipelines, {
   longText: ['description'],
+  related: ['sales_stages'],
 });

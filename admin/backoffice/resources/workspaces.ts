@@ -3,4 +3,5 @@ import { defineScreen } from './spec';
 
 export default defineScreen(workspaces, {
   longText: ['description'],
+  related: ['users', 'companies', 'contacts', 'deals', 'leads'],
 });
