@@ -10,7 +10,7 @@ import { historyOf } from '../domain/history';
 import { invalid } from '../domain/errors';
 import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
 import { PERMISSIONS } from '../schema';
-import type { FilterValue, ScopedData } from '../domain/scoped-data';
+import { COUNT_CAP, type FilterValue, type ScopedData } from '../domain/scoped-data';
 import { actorOf, wrap } from './http';
 import { csvRoutes } from './csv-routes';
 
@@ -40,16 +40,16 @@ export function apiRoutes(data: ScopedData) {
       const filters = (typeof q.filters === 'object' && q.filters !== null ? q.filters : {}) as Record<string, FilterValue>;
       const direction = q.direction === 'asc' ? 'asc' : q.direction === undefined || q.direction === 'desc' ? 'desc' : null;
       if (!direction) throw invalid('direction must be asc or desc');
-      res.json(
-        await data.list(actor, String(req.params.resource), {
+      const result = await data.list(actor, String(req.params.resource), {
           filters,
           q: typeof q.q === 'string' ? q.q : undefined,
           sortBy: typeof q.sortBy === 'string' ? q.sortBy : undefined,
           direction,
           page: q.page === undefined ? undefined : Number(q.page) || 1,
           perPage: q.perPage === undefined ? undefined : Number(q.perPage) || 20,
-        }),
-      );
+      });
+      // total is exact up to COUNT_CAP; COUNT_CAP + 1 means "more than that".
+      res.json({ ...result, totalExact: result.total <= COUNT_CAP });
     }),
   );
 

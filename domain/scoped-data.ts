@@ -29,7 +29,7 @@ import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, T
 import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns } from './scoped/writes';
 
 export type { Actor, CreateManyResult, FilterValue, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
-export { COUNT_CAP, MAX_PER_PAGE } from './scoped/query';
+export { COUNT_CAP, countText, MAX_PER_PAGE } from './scoped/query';
 
 export class ScopedData {
   constructor(

@@ -9,6 +9,8 @@ componentLoader.override('Login', file('Login'));
 // Rendered on every page of the back office; the panel floats above the page.
 componentLoader.override('SidebarFooter', file('AgentPanel'));
 componentLoader.override('SidebarPages', file('SidebarPages'));
+// The list's total tag says "10,000+" past the exact count.
+componentLoader.override('DefaultListAction', file('ListAction'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
