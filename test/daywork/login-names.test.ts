@@ -22,7 +22,8 @@ const newUser = (username: string, email: string) => ({ username, email, first_n
 
 describe('username and email never name two accounts', () => {
   it('refuses an email that is another user\'s username (409, field email)', async () => {
-    const res = await admin.call('POST', '/api/users', newUser('nia', 'AGENT2'));
+    expect((await admin.call('POST', '/api/users', newUser('sales@acme.test', 'sales.desk@acme.test'))).status).toBe(201);
+    const res = await admin.call('POST', '/api/users', newUser('nia', 'SALES@acme.test'));
     expect(res.status).toBe(409);
     expect(res.body.fields).toHaveProperty('email');
     expect(res.body.error ?? res.body.message).toMatch(/username/);
@@ -36,7 +37,7 @@ describe('username and email never name two accounts', () => {
 
   it('refuses it on update too, and in the database itself', async () => {
     const agent = (await db.pool.query(`SELECT u.id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.subdomain = 'acme' AND username = 'agent'`)).rows[0].id;
-    const res = await admin.call('PATCH', `/api/users/${agent}`, { email: 'manager' });
+    const res = await admin.call('PATCH', `/api/users/${agent}`, { email: 'Sales@Acme.test' });
     expect(res.status).toBe(409);
     expect(res.body.fields).toHaveProperty('email');
     await expect(db.pool.query(`UPDATE users SET username = 'director@acme.test' WHERE id = $1`, [agent])).rejects.toThrow(/another user's email/);
@@ -55,7 +56,7 @@ describe('username and email never name two accounts', () => {
   it('shows the message on the field of the back-office form', async () => {
     const form = new AdminClient(app.base);
     expect((await form.login('acme', 'admin')).status).toBe(302);
-    const res = await form.post('/resources/users/actions/new', newUser('tom', 'agent3'));
+    const res = await form.post('/resources/users/actions/new', newUser('tom', 'sales@acme.test'));
     expect(res.body.record.errors.email?.message).toMatch(/another user's username/);
     expect((await db.pool.query(`SELECT 1 FROM users WHERE username = 'tom'`)).rowCount).toBe(0);
   });
