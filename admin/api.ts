@@ -11,7 +11,7 @@ import { invalid } from '../domain/errors';
 import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
 import { PERMISSIONS } from '../schema';
 import { COUNT_CAP, type FilterValue, type ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './http';
+import { actorOf, onlyQuery, wrap } from './http';
 import { csvRoutes } from './csv-routes';
 
 const body = (value: unknown) => {
@@ -34,6 +34,7 @@ export function apiRoutes(data: ScopedData) {
 
   router.get(
     '/:resource',
+    onlyQuery('q', 'sortBy', 'direction', 'page', 'perPage', 'filters'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const q = req.query as Record<string, unknown>;
@@ -55,11 +56,13 @@ export function apiRoutes(data: ScopedData) {
 
   router.get(
     '/:resource/:id',
+    onlyQuery(),
     wrap(async (req, res) => res.json(await data.get(await actorOf(req, data), String(req.params.resource), req.params.id))),
   );
 
   router.get(
     '/:resource/:id/explain',
+    onlyQuery('action'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const action = String(req.query.action ?? 'read') as Action;
@@ -71,11 +74,13 @@ export function apiRoutes(data: ScopedData) {
 
   router.get(
     '/:resource/:id/history',
+    onlyQuery(),
     wrap(async (req, res) => res.json(await historyOf(data, await actorOf(req, data), String(req.params.resource), req.params.id))),
   );
 
   router.post(
     '/:resource/bulk-delete',
+    onlyQuery(),
     wrap(async (req, res) => {
       const ids = body(req.body).ids;
       if (!Array.isArray(ids) || ids.length === 0) throw invalid('ids must be a non-empty list');
@@ -85,11 +90,13 @@ export function apiRoutes(data: ScopedData) {
 
   router.post(
     '/:resource',
+    onlyQuery(),
     wrap(async (req, res) => res.status(201).json(await data.create(await actorOf(req, data), String(req.params.resource), body(req.body)))),
   );
 
   router.patch(
     '/:resource/:id',
+    onlyQuery(),
     wrap(async (req, res) =>
       res.json(await data.update(await actorOf(req, data), String(req.params.resource), req.params.id, body(req.body))),
     ),
@@ -97,6 +104,7 @@ export function apiRoutes(data: ScopedData) {
 
   router.delete(
     '/:resource/:id',
+    onlyQuery(),
     wrap(async (req, res) => {
       await data.remove(await actorOf(req, data), String(req.params.resource), req.params.id);
       res.status(204).end();

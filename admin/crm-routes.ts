@@ -12,7 +12,7 @@ import {
 } from '../domain/crm';
 import { invalid } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './http';
+import { actorOf, onlyQuery, wrap } from './http';
 
 /** The JSON body as an object; no body at all is an empty one. */
 function body(req: Request): Record<string, unknown> {
@@ -39,6 +39,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/leads/:id/convert',
+    onlyQuery(),
     wrap(async (req, res) => {
       const { createDeal } = body(req);
       if (createDeal !== undefined && createDeal !== null && (typeof createDeal !== 'object' || Array.isArray(createDeal))) {
@@ -59,6 +60,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/leads/:id/assign',
+    onlyQuery(),
     wrap(async (req, res) => {
       const { userId } = body(req);
       if (userId === undefined || userId === null) throw invalid('userId is required', { userId: 'is required' });
@@ -68,6 +70,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.get(
     '/pipelines/:id/board',
+    onlyQuery('perColumn'),
     wrap(async (req, res) => {
       const raw = param(req, 'perColumn');
       const perColumn = raw === undefined ? undefined : /^\d+$/.test(raw) ? Number(raw) : NaN;
@@ -77,6 +80,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/deals/:id/move',
+    onlyQuery(),
     wrap(async (req, res) => {
       const { stageId } = body(req);
       if (stageId === undefined || stageId === null) throw invalid('stageId is required', { stageId: 'is required' });
@@ -86,11 +90,13 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/activities/:id/complete',
+    onlyQuery(),
     wrap(async (req, res) => res.json(await completeActivity(data, await actorOf(req, data), req.params.id))),
   );
 
   router.get(
     '/products/:id/price',
+    onlyQuery('at'),
     wrap(async (req, res) => {
       const raw = param(req, 'at');
       const at = raw === undefined ? new Date() : new Date(raw);
@@ -101,6 +107,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.get(
     '/duplicates',
+    onlyQuery('resource', 'email', 'excludeId'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const resource = param(req, 'resource') as DuplicateResource;

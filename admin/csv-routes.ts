@@ -22,7 +22,7 @@ import { DomainError, invalid } from '../domain/errors';
 import { exportCsv } from '../domain/csv/export';
 import { IMPORT_LIMITS, importCsv, summarise } from '../domain/csv/import';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './http';
+import { actorOf, onlyQuery, wrap } from './http';
 
 const tooLarge = () =>
   new DomainError('too_large', `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB; split it into smaller files (at most ${IMPORT_LIMITS.rows} rows each).`);
@@ -96,6 +96,7 @@ export function csvRoutes(data: ScopedData) {
 
   router.get(
     '/:resource/export.csv',
+    onlyQuery('q', 'sortBy', 'direction', 'filters', 'columns'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const name = String(req.params.resource);
@@ -119,6 +120,7 @@ export function csvRoutes(data: ScopedData) {
 
   router.post(
     '/:resource/import',
+    onlyQuery('dryRun'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const dryRun = ['1', 'true', 'yes'].includes(String(req.query.dryRun ?? '').toLowerCase());
