@@ -176,7 +176,7 @@ export class ScopedData {
     const rows: RowOutcome[] = inputs.map((input) => ({ values: input, errors: {} }));
     const prepared = await Promise.all(
       inputs.map((input, i) =>
-        prepareCreate(actor, r, input).catch((err: unknown) => {
+        prepareCreate(actor, r, input, { bulk: true, dryRun: options.dryRun }).catch((err: unknown) => {
           rows[i]!.errors = rowErrors(err);
           return null;
         }),
