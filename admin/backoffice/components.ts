@@ -1,4 +1,6 @@
 // Our React components for AdminJS, bundled by AdminJS at start (dev) or build (production).
+// (bundle-dir first: adminjs reads its bundle folder when it loads, and the screen specs reach this file early.)
+import './bundle-dir';
 import { ComponentLoader } from 'adminjs';
 import { fileURLToPath } from 'node:url';
 
