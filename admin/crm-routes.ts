@@ -5,10 +5,11 @@
 //   POST /api/crm/deals/:id/move         { stageId }                            -> the deal
 //   POST /api/crm/activities/:id/complete                                       -> the activity
 //   GET  /api/crm/products/:id/price?at=ISO-date-time                           -> { price, listPrice, currency, offer }
+//   GET  /api/crm/leads/:id/assignees                                           -> { users: [{ id, name, level }] }
 //   GET  /api/crm/duplicates?resource=contacts|leads&email=&excludeId=          -> { email, contacts, leads, hidden }
 import { Router, type Request } from 'express';
 import {
-  assignLead, boardFor, completeActivity, convertLead, duplicatesOf, effectivePrice, moveDeal, type ConvertLeadOptions, type DuplicateResource,
+  assignableUsers, assignLead, boardFor, completeActivity, convertLead, duplicatesOf, effectivePrice, moveDeal, type ConvertLeadOptions, type DuplicateResource,
 } from '../domain/crm';
 import { invalid } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
@@ -66,6 +67,12 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
       if (userId === undefined || userId === null) throw invalid('userId is required', { userId: 'is required' });
       res.json(await assignLead(data, await actorOf(req, data), req.params.id, userId));
     }),
+  );
+
+  router.get(
+    '/leads/:id/assignees',
+    onlyQuery(),
+    wrap(async (req, res) => res.json({ users: await assignableUsers(data, await actorOf(req, data), req.params.id) })),
   );
 
   router.get(
