@@ -22,7 +22,7 @@ import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
 import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystemFields, resourceFor, scopeOf, selection, strip } from './scoped/fields';
-import { countWhere, equals, listPage, whereOf } from './scoped/query';
+import { countWhere, equals, listPage, sumWhere, whereOf } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
 import { inReadSession, inSavepoint, tenantTransaction, type Bound } from './scoped/session';
 import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
@@ -91,6 +91,12 @@ export class ScopedData {
   async count(actor: Actor, name: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<number> {
     const r = this.resource(actor, 'read', name);
     return this.read(actor, (tx) => countWhere(tx, r, whereOf(actor, r, query)));
+  }
+
+  /** The sum of a number field over the records the actor may read that match (e.g. a board column's value). */
+  async sum(actor: Actor, name: string, field: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<string> {
+    const r = this.resource(actor, 'read', name);
+    return this.read(actor, (tx) => sumWhere(tx, actor, r, field, whereOf(actor, r, query)));
   }
 
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {

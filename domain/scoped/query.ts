@@ -56,6 +56,16 @@ export async function countWhere(tx: Reader, r: Resource, where: SQL | undefined
   return n;
 }
 
+/** The sum of a numeric field over the rows the actor may read that match (exact decimal text; '0' when none). */
+export async function sumWhere(tx: Reader, actor: Actor, r: Resource, field: string, where: SQL | undefined): Promise<string> {
+  const c = r.columns.get(field);
+  if (!c || !['PgNumeric', 'PgInteger'].includes(c.columnType) || !readableFields(actor, r).includes(field)) {
+    throw invalid(`Cannot sum ${r.name} by ${field}`, { [field]: 'not a readable number field' });
+  }
+  const [{ total }] = (await tx.select({ total: sql<string>`coalesce(sum(${col(r, field)}), 0)::text` }).from(r.table).where(where)) as [{ total: string }];
+  return total;
+}
+
 /**
  * One page of the list (offset or keyset paging), with its total unless the query skips it. The sort is
  * checked at once, before any connection is taken; the returned read runs the queries.
