@@ -31,4 +31,7 @@ export const Components = {
   CsvExport: componentLoader.add('CsvExport', file('CsvExport')),
   Analytics: componentLoader.add('Analytics', file('Analytics')),
   AssistantEmbed: componentLoader.add('AssistantEmbed', file('AssistantEmbed')),
+  AuditLink: componentLoader.add('AuditLink', file('AuditLink')),
+  AuditLinkList: componentLoader.add('AuditLinkList', file('AuditLinkList')),
+  AuditChanges: componentLoader.add('AuditChanges', file('AuditChanges')),
 };
