@@ -34,4 +34,5 @@ export const Components = {
   AuditLink: componentLoader.add('AuditLink', file('AuditLink')),
   AuditLinkList: componentLoader.add('AuditLinkList', file('AuditLinkList')),
   AuditChanges: componentLoader.add('AuditChanges', file('AuditChanges')),
+  AuditNothing: componentLoader.add('AuditNothing', file('AuditNothing')),
 };

@@ -8,6 +8,7 @@ export default defineScreen(auditLog, {
   widgets: {
     actor_id: { list: Components.AuditLinkList, show: Components.AuditLink },
     record_id: { list: Components.AuditLinkList, show: Components.AuditLink },
-    after: { show: Components.AuditChanges },
+    before: { show: Components.AuditChanges },
+    after: { show: Components.AuditNothing },
   },
 });

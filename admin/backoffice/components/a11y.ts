@@ -1,0 +1,57 @@
+// Accessible names AdminJS's own screens leave out (found by the axe-core scan, test/daywork/accessibility.test.ts):
+// icon-only pagination buttons, the list's row checkboxes, react-select inputs whose label is not linked, and two
+// colours below WCAG AA contrast. Applied to every page by the Ask Epesi panel (mounted on every page), as the
+// DOM changes, because those components are AdminJS's and take no such props.
+const NAMES: Record<string, string> = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' };
+
+function nameUnnamed(root: ParentNode) {
+  root.querySelectorAll<HTMLButtonElement>('button[data-testid]').forEach((b) => {
+    const name = NAMES[b.dataset.testid ?? ''];
+    if (name && !b.getAttribute('aria-label')) b.setAttribute('aria-label', name);
+  });
+  // Icon-only buttons (a list row's "..." menu, a drawer's close): named after what they hold or do.
+  root.querySelectorAll<HTMLButtonElement>('button:not([aria-label])').forEach((b) => {
+    if (b.textContent?.trim()) return;
+    const row = b.closest('tr')?.querySelector('td:nth-child(2)')?.textContent?.trim();
+    b.setAttribute('aria-label', row ? `Actions for ${row}` : b.title || 'Actions');
+  });
+  root.querySelectorAll<HTMLInputElement>('input[name^="filter-"]:not([aria-label])').forEach((i) => {
+    i.setAttribute('aria-label', `Filter by ${i.name.slice('filter-'.length).replace(/_id$/, '').replace(/_/g, ' ')}`);
+  });
+  // Date range filters: two pickers (from, to) under the field's label.
+  root.querySelectorAll<HTMLInputElement>('.react-datepicker__input-container input:not([aria-label])').forEach((i) => {
+    const group = i.closest('.adminjs_DatePicker')?.parentElement;
+    const label = group?.querySelector('label')?.textContent?.trim() ?? 'Date';
+    const pickers = group ? [...group.querySelectorAll('.react-datepicker__input-container input')] : [];
+    i.setAttribute('aria-label', pickers.length === 2 ? `${label} ${pickers.indexOf(i) === 0 ? 'from' : 'to'}` : label);
+  });
+  root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]:not([aria-label])').forEach((c) => {
+    if (c.labels?.length) return;
+    const row = c.closest('tr');
+    const title = row?.querySelector('td:nth-child(2)')?.textContent?.trim();
+    c.setAttribute('aria-label', row?.closest('thead') ? 'Select all rows' : title ? `Select ${title}` : 'Select row');
+  });
+  root.querySelectorAll<HTMLInputElement>('input[id^="react-select-"]:not([aria-label])').forEach((input) => {
+    const group = input.closest('section, [data-testid^="property-edit-"], label, div[class*="FormGroup"]') ?? input.parentElement?.parentElement?.parentElement;
+    const text = group?.querySelector('label')?.textContent?.replace(/^\*\s*/, '').trim();
+    input.setAttribute('aria-label', text || 'Choose an option');
+  });
+}
+
+const CONTRAST_CSS = `
+  [data-css="sidebar"] a.is-active, [data-css="sidebar"] a[href$="admin"] { color: #2f3bb8 !important; }
+  .adminjs_Badge { color: #1c1c38 !important; }
+  [data-css="app-content"] section label { color: #454655 !important; }
+  section[data-css$="-show-email"] a, [data-css="app-content"] a { color: #2438b5; }
+`;
+
+let started = false;
+export function startAccessibilityFixes() {
+  if (started || typeof document === 'undefined') return;
+  started = true;
+  const style = document.createElement('style');
+  style.textContent = CONTRAST_CSS;
+  document.head.appendChild(style);
+  nameUnnamed(document);
+  new MutationObserver(() => nameUnnamed(document)).observe(document.body, { childList: true, subtree: true });
+}
