@@ -58,3 +58,32 @@ describe('accessibility', { timeout: 180_000 }, () => {
     await shot(page, 'agent-390');
   });
 });
+
+describe('keyboard', { timeout: BROWSER_TEST_TIMEOUT }, () => {
+  it('opens a sidebar group and a list row with Tab and Enter; the closed filter drawer takes no focus', async () => {
+    const page = await web.loginAs('acme', 'agent');
+    const group = page.locator('[data-css="sidebar-resources"] li > a:not([href])', { hasText: 'Customers' }).first();
+    await group.waitFor();
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await group.evaluate((el) => el === document.activeElement);
+    }
+    expect(reached, 'Tab reaches the Customers group').toBe(true);
+    await page.keyboard.press('Enter');
+    const contacts = page.locator('[data-css="sidebar-resources"] a[href="/admin/resources/contacts"]');
+    await visible(contacts);
+    await contacts.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('table tbody tr[data-id]').first().waitFor();
+    const row = page.locator('table tbody tr[data-id]').first();
+    const id = await row.getAttribute('data-id');
+    await row.focus();
+    expect(await row.evaluate((el) => el === document.activeElement)).toBe(true);
+    const drawer = page.locator('[data-css$="-filter-drawer"]').first();
+    if (await drawer.count()) expect(await drawer.evaluate((d) => (d as HTMLElement).inert)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === `/admin/resources/contacts/records/${id}/show`);
+    await shot(page, 'row-opened');
+  });
+});

@@ -38,6 +38,29 @@ function nameUnnamed(root: ParentNode) {
   });
 }
 
+/** Keyboard: sidebar groups (anchors without href) and list rows (clickable tr) take focus and Enter. */
+function keyboardReachable(root: ParentNode) {
+  const operable = (el: HTMLElement, role?: string) => {
+    if (el.dataset.keyboard) return;
+    el.dataset.keyboard = '1';
+    el.tabIndex = 0;
+    if (role) el.setAttribute('role', role);
+    el.addEventListener('keydown', (e) => {
+      if ((e.key === 'Enter' || (role === 'button' && e.key === ' ')) && e.target === el) {
+        e.preventDefault();
+        el.click();
+      }
+    });
+  };
+  root.querySelectorAll<HTMLElement>('[data-css="sidebar-resources"] li > a:not([href])').forEach((a) => operable(a, 'button'));
+  root.querySelectorAll<HTMLElement>('table tbody tr[data-id]').forEach((tr) => operable(tr));
+  // A drawer off screen (the list's filters, closed) holds no focus: inert until it slides in.
+  root.querySelectorAll<HTMLElement>('[data-css$="-filter-drawer"]').forEach((d) => {
+    const hidden = d.getBoundingClientRect().left >= window.innerWidth - 1;
+    if (hidden !== d.inert) d.inert = hidden;
+  });
+}
+
 const CONTRAST_CSS = `
   [data-css="sidebar"] a.is-active, [data-css="sidebar"] a[href$="admin"] { color: #2f3bb8 !important; }
   .adminjs_Badge { color: #1c1c38 !important; }
@@ -52,6 +75,11 @@ export function startAccessibilityFixes() {
   const style = document.createElement('style');
   style.textContent = CONTRAST_CSS;
   document.head.appendChild(style);
-  nameUnnamed(document);
-  new MutationObserver(() => nameUnnamed(document)).observe(document.body, { childList: true, subtree: true });
+  const apply = () => {
+    nameUnnamed(document);
+    keyboardReachable(document);
+  };
+  apply();
+  new MutationObserver(apply).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style'] });
+  document.addEventListener('transitionend', apply);
 }
