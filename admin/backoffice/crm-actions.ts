@@ -37,10 +37,11 @@ const recordAction = (resource: string, { component, icon, needs, when, whyNot }
 type RecordJson = { params: Record<string, unknown>; recordActions?: { name: string }[] };
 
 /** An after hook of show and list: drops the buttons of actions that do not apply to the record (`when`). */
-export const hideInapplicable = (screen: ScreenSpec) => async (response: { record?: RecordJson; records?: RecordJson[] }) => {
+export const hideInapplicable = (screen: ScreenSpec) => async <R extends object>(response: R): Promise<R> => {
+  const found = response as { record?: RecordJson; records?: RecordJson[] };
   const actions = Object.entries(screen.actions ?? {}).filter(([, a]) => a.when);
   if (!actions.length) return response;
-  for (const record of [...(response.record ? [response.record] : []), ...(response.records ?? [])]) {
+  for (const record of [...(found.record ? [found.record] : []), ...(found.records ?? [])]) {
     record.recordActions = record.recordActions?.filter((a) => !actions.some(([name, spec]) => name === a.name && !spec.when!(record.params)));
   }
   return response;

@@ -10,7 +10,7 @@ const ListAction: React.FC<ActionProps> = (props) => {
   const { setTag, resource } = props;
   const location = useLocation();
   useEffect(() => rememberListQuery(resource.id, location.search), [resource.id, location.search]);
-  return <OriginalList {...props} setTag={setTag ? (tag: string) => setTag(/^\d+$/.test(tag) ? countText(Number(tag)) : tag) : undefined} />;
+  return <OriginalList {...props} setTag={setTag ? (tag) => setTag(typeof tag === 'string' && /^\d+$/.test(tag) ? countText(Number(tag)) : tag) : undefined} />;
 };
 
 export default ListAction;

@@ -22,7 +22,7 @@ function nameUnnamed(root: ParentNode) {
   root.querySelectorAll<HTMLInputElement>('.react-datepicker__input-container input:not([aria-label])').forEach((i) => {
     const group = i.closest('.adminjs_DatePicker')?.parentElement;
     const label = group?.querySelector('label')?.textContent?.trim() ?? 'Date';
-    const pickers = group ? [...group.querySelectorAll('.react-datepicker__input-container input')] : [];
+    const pickers = group ? Array.from(group.querySelectorAll('.react-datepicker__input-container input')) : [];
     i.setAttribute('aria-label', pickers.length === 2 ? `${label} ${pickers.indexOf(i) === 0 ? 'from' : 'to'}` : label);
   });
   root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]:not([aria-label])').forEach((c) => {
