@@ -28,7 +28,7 @@ describe('deal board', { timeout: BROWSER_TEST_TIMEOUT }, () => {
       expect(box.x + box.width, `stage ${i + 1} of ${n} fits the screen`).toBeLessThanOrEqual(width);
     }
     await visible(page.locator('[data-stage="Closed Won"]'));
-    await visible(page.locator('[data-stage="Closed Won"] [data-testid="stage-value"]'));
+    await visible(page.locator('[data-stage="Closed Won"] [data-testid="column-value"]'));
     await shot(page, 'board');
 
     // Keyboard: Tab from a card's link to its stage picker, pick the next stage.

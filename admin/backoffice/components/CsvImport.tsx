@@ -138,7 +138,7 @@ const CsvImport: React.FC<ActionProps> = ({ resource }) => {
                   <TableRow key={r.row}>
                     <TableCell>{r.row}</TableCell>
                     <TableCell data-testid="csv-problems" style={{ minWidth: 280, whiteSpace: 'normal', wordBreak: 'normal', color: Object.keys(r.errors).length ? '#c20012' : undefined }}>
-                      {Object.entries(r.errors).map(([f, m]) => (m.startsWith(f) ? m : `${labelOf(f)}: ${m}`)).join('; ') || 'ok'}
+                      {Object.entries(r.errors).map(([f, m]) => `${f}: ${m}`).join('; ') || 'ok'}
                     </TableCell>
                     {columns.map((c) => <TableCell key={c} style={{ whiteSpace: 'nowrap', maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis' }}>{String(r.values[c] ?? '')}</TableCell>)}
                   </TableRow>

@@ -91,7 +91,7 @@ const DealBoard: React.FC = () => {
                 <H5 mb="xs" style={{ overflowWrap: 'anywhere' }}>
                   {stage.title} <Badge size="sm">{countText(total)}</Badge>
                 </H5>
-                {value && <Text variant="sm" mb="sm" data-testid="stage-value">{money(value)}</Text>}
+                {value && <Text variant="sm" mb="sm" data-testid="column-value">{money(value)}</Text>}
                 {deals.map((deal) => (
                   <Box
                     key={deal.id}
