@@ -9,11 +9,11 @@ function nameUnnamed(root: ParentNode) {
     const name = NAMES[b.dataset.testid ?? ''];
     if (name && !b.getAttribute('aria-label')) b.setAttribute('aria-label', name);
   });
-  // Icon-only buttons (a list row's "..." menu, a drawer's close): named after what they hold or do.
-  root.querySelectorAll<HTMLButtonElement>('button:not([aria-label])').forEach((b) => {
+  // Icon-only buttons of a list (a row's "..." menu): named after the row.
+  root.querySelectorAll<HTMLButtonElement>('table button:not([aria-label])').forEach((b) => {
     if (b.textContent?.trim()) return;
     const row = b.closest('tr')?.querySelector('td:nth-child(2)')?.textContent?.trim();
-    b.setAttribute('aria-label', row ? `Actions for ${row}` : b.title || 'Actions');
+    b.setAttribute('aria-label', row ? `Actions for ${row}` : 'Actions');
   });
   root.querySelectorAll<HTMLInputElement>('input[name^="filter-"]:not([aria-label])').forEach((i) => {
     i.setAttribute('aria-label', `Filter by ${i.name.slice('filter-'.length).replace(/_id$/, '').replace(/_/g, ' ')}`);
