@@ -10,8 +10,8 @@ import { historyOf } from '../domain/history';
 import { invalid } from '../domain/errors';
 import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
 import { PERMISSIONS } from '../schema';
-import type { FilterValue, ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './http';
+import { COUNT_CAP, type FilterValue, type ScopedData } from '../domain/scoped-data';
+import { actorOf, onlyQuery, wrap } from './http';
 import { csvRoutes } from './csv-routes';
 import { relatedRoutes } from './related-routes';
 
@@ -35,32 +35,35 @@ export function apiRoutes(data: ScopedData) {
 
   router.get(
     '/:resource',
+    onlyQuery('q', 'sortBy', 'direction', 'page', 'perPage', 'filters'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const q = req.query as Record<string, unknown>;
       const filters = (typeof q.filters === 'object' && q.filters !== null ? q.filters : {}) as Record<string, FilterValue>;
       const direction = q.direction === 'asc' ? 'asc' : q.direction === undefined || q.direction === 'desc' ? 'desc' : null;
       if (!direction) throw invalid('direction must be asc or desc');
-      res.json(
-        await data.list(actor, String(req.params.resource), {
+      const result = await data.list(actor, String(req.params.resource), {
           filters,
           q: typeof q.q === 'string' ? q.q : undefined,
           sortBy: typeof q.sortBy === 'string' ? q.sortBy : undefined,
           direction,
           page: q.page === undefined ? undefined : Number(q.page) || 1,
           perPage: q.perPage === undefined ? undefined : Number(q.perPage) || 20,
-        }),
-      );
+      });
+      // total is exact up to COUNT_CAP; COUNT_CAP + 1 means "more than that".
+      res.json({ ...result, totalExact: result.total <= COUNT_CAP });
     }),
   );
 
   router.get(
     '/:resource/:id',
+    onlyQuery(),
     wrap(async (req, res) => res.json(await data.get(await actorOf(req, data), String(req.params.resource), req.params.id))),
   );
 
   router.get(
     '/:resource/:id/explain',
+    onlyQuery('action'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const action = String(req.query.action ?? 'read') as Action;
@@ -72,11 +75,13 @@ export function apiRoutes(data: ScopedData) {
 
   router.get(
     '/:resource/:id/history',
+    onlyQuery(),
     wrap(async (req, res) => res.json(await historyOf(data, await actorOf(req, data), String(req.params.resource), req.params.id))),
   );
 
   router.post(
     '/:resource/bulk-delete',
+    onlyQuery(),
     wrap(async (req, res) => {
       const ids = body(req.body).ids;
       if (!Array.isArray(ids) || ids.length === 0) throw invalid('ids must be a non-empty list');
@@ -86,11 +91,13 @@ export function apiRoutes(data: ScopedData) {
 
   router.post(
     '/:resource',
+    onlyQuery(),
     wrap(async (req, res) => res.status(201).json(await data.create(await actorOf(req, data), String(req.params.resource), body(req.body)))),
   );
 
   router.patch(
     '/:resource/:id',
+    onlyQuery(),
     wrap(async (req, res) =>
       res.json(await data.update(await actorOf(req, data), String(req.params.resource), req.params.id, body(req.body))),
     ),
@@ -98,6 +105,7 @@ export function apiRoutes(data: ScopedData) {
 
   router.delete(
     '/:resource/:id',
+    onlyQuery(),
     wrap(async (req, res) => {
       await data.remove(await actorOf(req, data), String(req.params.resource), req.params.id);
       res.status(204).end();

@@ -5,14 +5,15 @@
 //   POST /api/crm/deals/:id/move         { stageId }                            -> the deal
 //   POST /api/crm/activities/:id/complete                                       -> the activity
 //   GET  /api/crm/products/:id/price?at=ISO-date-time                           -> { price, listPrice, currency, offer }
+//   GET  /api/crm/leads/:id/assignees                                           -> { users: [{ id, name, level }] }
 //   GET  /api/crm/duplicates?resource=contacts|leads&email=&excludeId=          -> { email, contacts, leads, hidden }
 import { Router, type Request } from 'express';
 import {
-  assignLead, boardFor, completeActivity, convertLead, duplicatesOf, effectivePrice, moveDeal, type ConvertLeadOptions, type DuplicateResource,
+  assignableUsers, assignLead, boardFor, completeActivity, convertLead, duplicatesOf, effectivePrice, moveDeal, type ConvertLeadOptions, type DuplicateResource,
 } from '../domain/crm';
 import { invalid } from '../domain/errors';
 import type { ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './http';
+import { actorOf, onlyQuery, wrap } from './http';
 
 /** The JSON body as an object; no body at all is an empty one. */
 function body(req: Request): Record<string, unknown> {
@@ -39,6 +40,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/leads/:id/convert',
+    onlyQuery(),
     wrap(async (req, res) => {
       const { createDeal } = body(req);
       if (createDeal !== undefined && createDeal !== null && (typeof createDeal !== 'object' || Array.isArray(createDeal))) {
@@ -59,6 +61,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/leads/:id/assign',
+    onlyQuery(),
     wrap(async (req, res) => {
       const { userId } = body(req);
       if (userId === undefined || userId === null) throw invalid('userId is required', { userId: 'is required' });
@@ -67,7 +70,14 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
   );
 
   router.get(
+    '/leads/:id/assignees',
+    onlyQuery(),
+    wrap(async (req, res) => res.json({ users: await assignableUsers(data, await actorOf(req, data), req.params.id) })),
+  );
+
+  router.get(
     '/pipelines/:id/board',
+    onlyQuery('perColumn'),
     wrap(async (req, res) => {
       const raw = param(req, 'perColumn');
       const perColumn = raw === undefined ? undefined : /^\d+$/.test(raw) ? Number(raw) : NaN;
@@ -77,6 +87,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/deals/:id/move',
+    onlyQuery(),
     wrap(async (req, res) => {
       const { stageId } = body(req);
       if (stageId === undefined || stageId === null) throw invalid('stageId is required', { stageId: 'is required' });
@@ -86,11 +97,13 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.post(
     '/activities/:id/complete',
+    onlyQuery(),
     wrap(async (req, res) => res.json(await completeActivity(data, await actorOf(req, data), req.params.id))),
   );
 
   router.get(
     '/products/:id/price',
+    onlyQuery('at'),
     wrap(async (req, res) => {
       const raw = param(req, 'at');
       const at = raw === undefined ? new Date() : new Date(raw);
@@ -101,6 +114,7 @@ export function crmRoutes(data: ScopedData, options: CrmRouteOptions = {}) {
 
   router.get(
     '/duplicates',
+    onlyQuery('resource', 'email', 'excludeId'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const resource = param(req, 'resource') as DuplicateResource;

@@ -8,8 +8,11 @@
 //        JSON and list values are JSON text, timestamps ISO 8601 (UTC), NULL an empty cell.
 //
 //   POST /api/:resource/import[?dryRun=1]      body: text/csv, or multipart/form-data with the file
-//        Header row = column names (system columns id, tenant_id, created_at, updated_at are refused); an
-//        empty cell is no value (the default applies); a cell exported as '=x comes back as =x. Needs 'import'
+//        Header row = column names or their labels ("first_name" or "First name", "Company" for company_id);
+//        system columns (id, tenant_id, created_at, updated_at) are ignored, so an export comes back in as new
+//        records (listed in `ignored`). A reference cell is an id or the title of a record you can read
+//        ("Northwind Traders"). ?mapping={"header":"column"|null} says which column a header fills (null: left
+//        out), for headers that name none. An empty cell is no value (the default applies); '=x comes back as =x. Needs 'import'
 //        (manage_X) on the resource; each row passes the same checks as a create. Up to 5 MB and 10,000 rows
 //        (else 413). Answers:
 //          dryRun: 200 { dryRun: true, written: false, total, invalid, rows: [{ row, values, errors: {field: message} }] }
@@ -22,7 +25,8 @@ import { DomainError, invalid } from '../domain/errors';
 import { exportCsv } from '../domain/csv/export';
 import { IMPORT_LIMITS, importCsv, summarise } from '../domain/csv/import';
 import type { FilterValue, ScopedData } from '../domain/scoped-data';
-import { actorOf, wrap } from './http';
+import { labels } from './backoffice/labels';
+import { actorOf, onlyQuery, wrap } from './http';
 import { logRequestError } from './logging';
 
 const tooLarge = () =>
@@ -92,11 +96,30 @@ async function stream(res: Response, chunks: AsyncGenerator<string>) {
   }
 }
 
+/** The back office's field labels of a resource, so an import header may say "First name" for first_name. */
+let allLabels: ReturnType<typeof labels> | undefined;
+const labelsOf = (name: string) => (allLabels ??= labels()).resources[name]?.properties ?? {};
+
+/** ?mapping={"Nom":"last_name","Notes 2":null}: header cell -> column, or null to leave the column out. */
+function mappingOf(raw: unknown): Record<string, string | null> | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = typeof raw === 'string' ? JSON.parse(raw) : null;
+  } catch {
+    parsed = null;
+  }
+  const ok = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => v === null || typeof v === 'string');
+  if (!ok) throw invalid('mapping must be a JSON object of header -> column name (or null to leave it out)', { mapping: 'must be a JSON object' });
+  return parsed as Record<string, string | null>;
+}
+
 export function csvRoutes(data: ScopedData) {
   const router = Router();
 
   router.get(
     '/:resource/export.csv',
+    onlyQuery('q', 'sortBy', 'direction', 'filters', 'columns'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const name = String(req.params.resource);
@@ -120,10 +143,12 @@ export function csvRoutes(data: ScopedData) {
 
   router.post(
     '/:resource/import',
+    onlyQuery('dryRun', 'mapping'),
     wrap(async (req, res) => {
       const actor = await actorOf(req, data);
       const dryRun = ['1', 'true', 'yes'].includes(String(req.query.dryRun ?? '').toLowerCase());
-      const report = await importCsv(data, actor, String(req.params.resource), await csvText(req), { dryRun });
+      const name = String(req.params.resource);
+      const report = await importCsv(data, actor, name, await csvText(req), { dryRun, labels: labelsOf(name), mapping: mappingOf(req.query.mapping) });
       if (dryRun) return res.json(report);
       if (report.written) {
         const { rows: _rows, ...summary } = report;

@@ -2,7 +2,7 @@
 // (admin/http-errors.ts), and the signed-in actor of a request. The analytics routes receive them
 // (analytics/routes.ts, AnalyticsDeps.http): the analytics layer sits below admin/ and imports nothing from it.
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError } from '../domain/errors';
+import { DomainError, invalid } from '../domain/errors';
 import type { Actor, ScopedData } from '../domain/scoped-data';
 import { subdomainOf } from '../domain/tenancy';
 
@@ -41,6 +41,19 @@ export function endsWith(res: Response, actor: Actor): Actor {
   else res.on('close', end);
   return actor;
 }
+
+/**
+ * Refuses (400) query parameters a route does not take, naming them: a misspelt or guessed one (`?limit=2` for
+ * `perPage`) would otherwise be ignored silently and the client would get an answer to another question.
+ */
+export const onlyQuery =
+  (...known: string[]) =>
+  (req: Request, _res: Response, next: NextFunction) => {
+    const unknown = Object.keys(req.query ?? {}).filter((k) => !known.includes(k));
+    if (!unknown.length) return next();
+    const takes = known.length ? `it takes ${known.join(', ')}` : 'it takes none';
+    next(invalid(`Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ${takes}`, Object.fromEntries(unknown.map((k) => [k, 'unknown parameter']))));
+  };
 
 /** What a router below admin/ gets of these helpers, by injection. */
 export const httpHelpers = { wrap, actorOf };

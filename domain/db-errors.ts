@@ -19,6 +19,8 @@ const special: Record<string, [field: string, message: string]> = {
   roles_permissions_known: ['permissions', 'permissions contains an unknown permission'],
   users_not_own_manager: ['manager_id', 'a user cannot be their own manager'],
   users_manager_cycle: ['manager_id', 'a user cannot report to someone who reports to them'],
+  users_email_is_username: ['email', "email is another user's username: sign-in by username or email must name one account"],
+  users_username_is_email: ['username', "username is another user's email: sign-in by username or email must name one account"],
   users_password_format: ['password', 'password must be set through the password field'],
   assistants_scope_workspace: ['workspace_id', 'a workspace assistant needs a workspace; a tenant assistant has none'],
   sales_pipelines_one_default_key: ['is_default', 'there is already a default pipeline here'],
@@ -71,7 +73,9 @@ export function fromDatabaseError(err: unknown, operation: 'write' | 'delete'): 
     case '23505': {
       const key = /Key \((.*)\)=/.exec(e.detail ?? '')?.[1] ?? '';
       const field = known?.[0] ?? key.replace(/lower\(|\)|::text|tenant_id,?\s*/g, '').trim();
-      throw conflict(known?.[1] ?? `${field || 'this value'} is already used`, { [field]: 'is already used' });
+      // A rule of its own (special) explains itself on the field; a plain unique key is "already used".
+      const onField = e.constraint && special[e.constraint] ? known![1] : 'is already used';
+      throw conflict(known?.[1] ?? `${field || 'this value'} is already used`, { [field]: onField });
     }
     case '23503':
       if (operation === 'delete') {

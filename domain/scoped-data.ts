@@ -22,7 +22,7 @@ import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
 import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystemFields, resourceFor, scopeOf, selection, strip } from './scoped/fields';
-import { countWhere, equals, listPage, whereOf } from './scoped/query';
+import { countWhere, equals, listPage, sumWhere, whereOf } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
 import { conditionFields, finishRow, TITLE, titleSelection } from './scoped/titles';
 import { relatedPage, type RelatedQuery } from './scoped/related';
@@ -32,7 +32,7 @@ import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns
 import { principalCacheOf } from './principal-cache';
 
 export type { Actor, CreateManyResult, FilterValue, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
-export { COUNT_CAP, MAX_PER_PAGE } from './scoped/query';
+export { COUNT_CAP, countText, MAX_PER_PAGE } from './scoped/query';
 export { RESTRICTED, TITLE } from './scoped/titles';
 export { referrersOf, type RelatedQuery } from './scoped/related';
 
@@ -102,6 +102,12 @@ export class ScopedData {
   async count(actor: Actor, name: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<number> {
     const r = this.resource(actor, 'read', name);
     return this.read(actor, (tx) => countWhere(tx, r, whereOf(actor, r, query)));
+  }
+
+  /** The sum of a number field over the records the actor may read that match (e.g. a board column's value). */
+  async sum(actor: Actor, name: string, field: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<string> {
+    const r = this.resource(actor, 'read', name);
+    return this.read(actor, (tx) => sumWhere(tx, actor, r, field, whereOf(actor, r, query)));
   }
 
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {
@@ -215,7 +221,7 @@ export class ScopedData {
     const rows: RowOutcome[] = inputs.map((input) => ({ values: input, errors: {} }));
     const prepared = await Promise.all(
       inputs.map((input, i) =>
-        prepareCreate(actor, r, input).catch((err: unknown) => {
+        prepareCreate(actor, r, input, { bulk: true, dryRun: options.dryRun }).catch((err: unknown) => {
           rows[i]!.errors = rowErrors(err);
           return null;
         }),

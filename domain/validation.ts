@@ -4,11 +4,13 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { invalid } from './errors';
 import { jsonProblem, maxTextLength } from './limits';
 import type { Resource } from './resources';
-import { isSystemField } from '../schema';
+import { isEmailColumn, isSystemField } from '../schema';
 
 type ColumnInfo = PgColumn & { enumValues?: readonly string[]; precision?: number; scale?: number };
 
 const INT4 = 2_147_483_647;
+// The WHATWG "valid email address" (what a browser's <input type="email"> accepts): one rule for form, API and import.
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 // PostgreSQL stores no NUL character in text, nor \u0000 in jsonb (keys included): the database would refuse the
 // statement, a 500. One check of every value as it will be stored (JSON text parsed) covers every write path;
@@ -51,7 +53,8 @@ function coerce(col: ColumnInfo, raw: unknown, maxLength: number): { value: unkn
       const values = col.enumValues;
       if (values?.length && !values.includes(raw)) return { error: `must be one of: ${values.join(', ')}` };
       if (raw.length > maxLength) return { error: tooLong(maxLength) };
-      return { value: raw };
+      if (isEmailColumn(col.name) && !EMAIL.test(raw.trim())) return { error: 'must be an email address, like name@example.com' };
+      return { value: isEmailColumn(col.name) ? raw.trim() : raw };
     }
     case 'PgJsonb':
     case 'PgJson': {

@@ -44,6 +44,12 @@ export const SYSTEM_FIELDS = ['tenant_id', 'id', 'created_at', 'updated_at'] as 
 export type SystemField = (typeof SYSTEM_FIELDS)[number];
 export const isSystemField = (name: string): name is SystemField => (SYSTEM_FIELDS as readonly string[]).includes(name);
 
+/**
+ * Email columns are known by name (`email`, `visitor_email`...): validation refuses what is not an address in them.
+ * A naming rule of the schema rather than a list, so a new table's `email` column is checked without more code.
+ */
+export const isEmailColumn = (name: string) => /(^|_)email$/.test(name);
+
 export const id = () => serial('id' satisfies SystemField).primaryKey();
 
 /** Seed timestamps are TIMESTAMP (without time zone); the app keeps them in UTC. */

@@ -164,6 +164,29 @@ const passwordEndsSessions = [
    FOR EACH ROW WHEN (OLD.password IS DISTINCT FROM NEW.password) EXECUTE FUNCTION epesi_end_sessions_of_user()`,
 ];
 
+// Sign-in takes "username or email", so each such text names at most one user of the tenant: nobody's email is
+// another user's username, or the reverse (ignoring case, like the unique indexes). A unique index cannot span two
+// columns of different rows, hence a trigger; the per-tenant advisory lock makes two concurrent writes take turns.
+const loginNames = [
+  `CREATE OR REPLACE FUNCTION epesi_users_login_unambiguous() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     PERFORM pg_advisory_xact_lock(hashtext('epesi_users_login'), NEW.tenant_id);
+     IF EXISTS (SELECT 1 FROM users WHERE tenant_id = NEW.tenant_id AND id IS DISTINCT FROM NEW.id
+                AND lower(username) = lower(NEW.email)) THEN
+       RAISE EXCEPTION 'email is another user''s username' USING
+         ERRCODE = 'unique_violation', CONSTRAINT = 'users_email_is_username', TABLE = 'users', COLUMN = 'email';
+     END IF;
+     IF EXISTS (SELECT 1 FROM users WHERE tenant_id = NEW.tenant_id AND id IS DISTINCT FROM NEW.id
+                AND lower(email) = lower(NEW.username)) THEN
+       RAISE EXCEPTION 'username is another user''s email' USING
+         ERRCODE = 'unique_violation', CONSTRAINT = 'users_username_is_email', TABLE = 'users', COLUMN = 'username';
+     END IF;
+     RETURN NEW;
+   END $$`,
+  `CREATE OR REPLACE TRIGGER users_login_unambiguous BEFORE INSERT OR UPDATE OF username, email ON users
+   FOR EACH ROW EXECUTE FUNCTION epesi_users_login_unambiguous()`,
+];
+
 const appRole = [
   `DO $$ BEGIN
      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} NOLOGIN; END IF;
@@ -188,7 +211,7 @@ const appRole = [
 ];
 
 export function derivedDdl(): string[] {
-  const statements = [...functions, ...managerTree, ...passwordEndsSessions, ...appRole, ...analyticsOutbox];
+  const statements = [...functions, ...managerTree, ...passwordEndsSessions, ...loginNames, ...appRole, ...analyticsOutbox];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
     const t = quote(name);

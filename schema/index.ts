@@ -7,5 +7,5 @@ export * from './tables/sales';
 export * from './tables/events';
 export * from './tables/assistants';
 export * from './tables/analytics';
-export { isSystemField, rulesFor, secretColumns, SYSTEM_FIELDS, type OnDelete, type SystemField } from './columns';
+export { isEmailColumn, isSystemField, rulesFor, secretColumns, SYSTEM_FIELDS, type OnDelete, type SystemField } from './columns';
 export * from './tables/system';

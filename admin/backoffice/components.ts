@@ -1,4 +1,6 @@
 // Our React components for AdminJS, bundled by AdminJS at start (dev) or build (production).
+// (bundle-dir first: adminjs reads its bundle folder when it loads, and the screen specs reach this file early.)
+import './bundle-dir';
 import { ComponentLoader } from 'adminjs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +13,8 @@ componentLoader.override('SidebarFooter', file('AgentPanel'));
 componentLoader.override('SidebarPages', file('SidebarPages'));
 // Record pages headed by the record's title, lists by the resource's name, the browser tab after both.
 componentLoader.override('ActionHeader', file('PageTitle'));
+// The list's total tag says "10,000+" past the exact count.
+componentLoader.override('DefaultListAction', file('ListAction'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
@@ -30,4 +34,8 @@ export const Components = {
   CsvExport: componentLoader.add('CsvExport', file('CsvExport')),
   Analytics: componentLoader.add('Analytics', file('Analytics')),
   AssistantEmbed: componentLoader.add('AssistantEmbed', file('AssistantEmbed')),
+  AuditLink: componentLoader.add('AuditLink', file('AuditLink')),
+  AuditLinkList: componentLoader.add('AuditLinkList', file('AuditLinkList')),
+  AuditChanges: componentLoader.add('AuditChanges', file('AuditChanges')),
+  AuditNothing: componentLoader.add('AuditNothing', file('AuditNothing')),
 };

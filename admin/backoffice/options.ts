@@ -8,7 +8,7 @@ import type { Resource } from '../../domain/resources';
 import { TITLE, type ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
 import { Components } from './components';
-import { crmOptions } from './crm-actions';
+import { crmOptions, hideInapplicable } from './crm-actions';
 import { GROUP_ICONS, screenOf } from './resources';
 
 const HIDDEN_IN_LIST = new Set(['PgJsonb', 'PgJson', 'PgArray']);
@@ -127,9 +127,9 @@ export function resourceOptions(r: Resource, data: ScopedData): ResourceOptions 
         isAccessible: allowed(r, 'import'),
         handler: async () => ({}),
       },
-      list: { isAccessible: allowed(r, 'read') },
+      list: { isAccessible: allowed(r, 'read'), after: hideInapplicable(screen) },
       search: { isAccessible: allowed(r, 'read') },
-      show: { isAccessible: allowed(r, 'read') },
+      show: { isAccessible: allowed(r, 'read'), after: hideInapplicable(screen) },
       new: { isAccessible: allowed(r, 'create'), before: [postOnly, listsAsLists(r)], after: dropSecrets },
       edit: { isAccessible: allowed(r, 'update'), before: listsAsLists(r), after: dropSecrets },
       delete: { isAccessible: allowed(r, 'delete') },

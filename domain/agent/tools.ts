@@ -3,7 +3,7 @@
 // sees, so an answer can never reveal a row the user may not see. Aggregates (sums, rankings) are computed over
 // those rows only. Nothing here writes.
 import { forbidden } from '../errors';
-import type { Actor, FilterValue, ListQuery, Row, ScopedData } from '../scoped-data';
+import { countText, type Actor, type FilterValue, type ListQuery, type Row, type ScopedData } from '../scoped-data';
 import type { Entity, Intent, Owner, Period, Scope } from './intents';
 
 export interface ToolResult {
@@ -108,7 +108,7 @@ function describe(entity: Entity, scope: Scope, total: number): string {
   const when = !scope.period || scope.period === 'overdue' ? '' : `${spec.datePhrase} ${PERIOD_WORDS[scope.period]}`;
   // (Overdue means still open: "3 overdue activities", not "3 open overdue activities".)
   const adjective = overdue && (!scope.state || scope.state === 'open') ? 'overdue' : state?.replace('_', ' ');
-  return [String(total), adjective, noun, owner[scope.owner], when].filter(Boolean).join(' ');
+  return [countText(total), adjective, noun, owner[scope.owner], when].filter(Boolean).join(' ');
 }
 
 const money = (cents: number) => (cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -168,7 +168,7 @@ export async function listRecords(data: ScopedData, actor: Actor, entity: Entity
     if (who && scope.owner !== 'mine') parts.push(`assigned to ${who}`);
     return `${i + 1}. ${parts.filter(Boolean).join(' - ')}`;
   };
-  const more = total > records.length ? `\n(showing ${records.length} of ${total})` : '';
+  const more = total > records.length ? `\n(showing ${records.length} of ${countText(total)})` : '';
   return { tool: 'list_records', args, total, rows: records, answer: `${answer}:\n${records.map(line).join('\n')}${more}` };
 }
 

@@ -7,8 +7,10 @@ import { MAX_PER_PAGE, type Actor, type Row, type ScopedData } from '../scoped-d
 export interface BoardColumn {
   stage: Row;
   deals: Row[];
-  /** Every deal of the stage the actor may see, also those beyond `perColumn`. */
+  /** Every deal of the stage the actor may see, also those beyond `perColumn` (above 10,000: 10,001, "more"). */
   total: number;
+  /** The value of all those deals, exact decimal text. */
+  value: string;
 }
 
 export interface Board {
@@ -34,8 +36,10 @@ export async function boardFor(data: ScopedData, actor: Actor, pipelineId: unkno
     });
     const columns: BoardColumn[] = [];
     for (const stage of stages) {
-      const { records, total } = await scoped.list(actor, 'deals', { filters: { stage_id: stage.id as number }, perPage: perColumn });
-      columns.push({ stage, deals: records, total });
+      const filters = { stage_id: stage.id as number };
+      const { records, total } = await scoped.list(actor, 'deals', { filters, perPage: perColumn });
+      const value = actor.ability.can('read', 'deals', 'value') ? await scoped.sum(actor, 'deals', 'value', { filters }) : '';
+      columns.push({ stage, deals: records, total, value });
     }
     return { pipeline, columns };
   });

@@ -1,9 +1,11 @@
-// CSV into a resource: a header of column names, then one record per row. Every row passes the checks of
+// CSV into a resource: a header of column names or labels (./columns.ts: system columns ignored, references by
+// id or by title), then one record per row. Every row passes the checks of
 // create (through ScopedData.createMany), all rows are written in one transaction or none is. A dry run
 // reports what would happen to each row, writing nothing. Needs 'import' on the resource (manage_X).
 import { READ_ONLY_FIELDS } from '../ability';
 import { DomainError, invalid } from '../errors';
 import type { Actor, Row, ScopedData } from '../scoped-data';
+import { headerColumns, resolveTitles } from './columns';
 import { parseCsv, unneutralise } from './format';
 
 export const IMPORT_LIMITS = { bytes: 5 * 1024 * 1024, rows: 10_000 };
@@ -22,7 +24,10 @@ export interface ImportReport {
   dryRun: boolean;
   /** Whether the rows were written (never in a dry run, never when a row has errors). */
   written: boolean;
+  /** The columns filled, in header order. */
   columns: string[];
+  /** Header cells left out: system columns an export writes (id, tenant_id, created_at, updated_at). */
+  ignored: string[];
   total: number;
   invalid: number;
   /** The ids of the created records, in file order (when written). */
@@ -33,18 +38,20 @@ export interface ImportReport {
 /** Fields the database sets, absent from a dry run's preview: they are not what the real import would give. */
 const PREVIEW_HIDDEN = new Set(READ_ONLY_FIELDS);
 
-export async function importCsv(data: ScopedData, actor: Actor, name: string, text: string, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** Column -> its label on screen, so a header may name a column by label. */
+  labels?: Record<string, string>;
+  /** Header cell -> column it fills, or null to leave the column out (chosen on the import screen). */
+  mapping?: Record<string, string | null>;
+}
+
+export async function importCsv(data: ScopedData, actor: Actor, name: string, text: string, options: ImportOptions = {}): Promise<ImportReport> {
   const r = data.resource(actor, 'import', name);
   const records = parseCsv(text);
   const header = records[0]?.cells.map((c) => c.trim()) ?? [];
   if (!header.length || header.every((c) => c === '')) throw invalid('The file is empty: the first row must name the columns');
-  const columnErrors: Record<string, string> = {};
-  header.forEach((c, k) => {
-    if (c === '') columnErrors[`column ${k + 1}`] = 'has no name';
-    else if (header.indexOf(c) !== k) columnErrors[c] = 'appears twice';
-    else if (READ_ONLY_FIELDS.includes(c) && r.columns.has(c)) columnErrors[c] = 'is set by the system and cannot be imported';
-    else if (!r.columns.has(c)) columnErrors[c] = `is not a column of ${name}`;
-  });
+  const { columns, ignored, errors: columnErrors } = headerColumns(r, header, options.labels, options.mapping);
   if (Object.keys(columnErrors).length) {
     const writable = [...r.columns.keys()].filter((c) => !READ_ONLY_FIELDS.includes(c));
     throw invalid(
@@ -66,10 +73,11 @@ export async function importCsv(data: ScopedData, actor: Actor, name: string, te
       return { row: rec.row, values, errors: { _row: `has ${rec.cells.length} cells; the header has ${header.length}` } };
     }
     rec.cells.forEach((cell, k) => {
-      if (cell.trim() !== '') values[header[k]!] = unneutralise(cell);
+      if (cell.trim() !== '' && columns[k]) values[columns[k]] = unneutralise(cell);
     });
     return { row: rec.row, values, errors: {} };
   });
+  await resolveTitles(data, actor, r, rows.filter((row) => !Object.keys(row.errors).length));
   const wellFormed = rows.filter((row) => !Object.keys(row.errors).length);
   const malformed = wellFormed.length < rows.length;
   const result = await data.createMany(actor, name, wellFormed.map((row) => row.values), { dryRun: options.dryRun || malformed });
@@ -88,7 +96,8 @@ export async function importCsv(data: ScopedData, actor: Actor, name: string, te
     resource: name,
     dryRun: !!options.dryRun,
     written: result.written,
-    columns: header,
+    columns: columns.filter((c): c is string => c !== null),
+    ignored,
     total: rows.length,
     invalid: rows.filter((row) => Object.keys(row.errors).length).length,
     ids,

@@ -48,6 +48,7 @@ export interface ListQuery {
 
 export interface ListResult {
   records: Row[];
+  /** Exact up to COUNT_CAP; COUNT_CAP + 1 means "more than COUNT_CAP" (countText words it). */
   total: number;
   /** With `after`: the cursor of this page's last row, or null when there is no further page. */
   next?: string | null;

@@ -5,7 +5,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { CROSS_WORKSPACE_LEVEL } from '../principal';
 import { fromDatabaseError } from '../db-errors';
 import { DomainError } from '../errors';
-import { hashPassword } from '../passwords';
+import { DRY_RUN_HASH, hashPassword, hashPasswordInBulk } from '../passwords';
 import type { Resource } from '../resources';
 import { checkBusinessRules } from '../rules';
 import { validateInput } from '../validation';
@@ -74,7 +74,13 @@ function applyDefaults(actor: Actor, r: Resource, values: Row) {
 }
 
 /** What every new record goes through before it is inserted (create and createMany): all but its references. */
-export async function prepareCreate(actor: Actor, r: Resource, input: Row): Promise<{ values: Row; candidate: Row }> {
+export async function prepareCreate(
+  actor: Actor,
+  r: Resource,
+  input: Row,
+  /** bulk: one of many (hashes take turns); dryRun: never written, so never hashed. */
+  mode: { bulk?: boolean; dryRun?: boolean } = {},
+): Promise<{ values: Row; candidate: Row }> {
   refuseSystemFields(r, input);
   // Defaults first (owner, workspace), so a field they fill is not reported as missing.
   const withDefaults = { ...input };
@@ -84,7 +90,9 @@ export async function prepareCreate(actor: Actor, r: Resource, input: Row): Prom
   assertAllowed(actor, 'create', r, candidate, Object.keys(values));
   assertFields(actor, 'create', r, candidate, Object.keys(values));
   checkBusinessRules(actor.principal, r.name, candidate, null);
-  if (typeof candidate.password === 'string') candidate.password = await hashPassword(candidate.password);
+  if (typeof candidate.password === 'string') {
+    candidate.password = mode.dryRun ? DRY_RUN_HASH : await (mode.bulk ? hashPasswordInBulk : hashPassword)(candidate.password);
+  }
   return { values, candidate };
 }
 

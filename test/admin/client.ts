@@ -1,4 +1,7 @@
 // A client for AdminJS's own HTTP API, as its browser app uses it: form posts, flattened params, a cookie.
+// (bundle-dir before adminjs: adminjs reads its bundle folder when it loads, and a test that imports this client
+// before the app would otherwise get ./.adminjs, whose stale bundle a later run serves as it is.)
+import '../../admin/backoffice/bundle-dir';
 import { flat } from 'adminjs';
 
 export class AdminClient {

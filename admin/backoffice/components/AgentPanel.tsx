@@ -2,8 +2,9 @@
 // by tools that go through the scoped data layer, so the answers only ever use rows you may see. The
 // conversation is yours alone.
 import { Box, Button, Input, Text } from '@adminjs/design-system';
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { api } from './api';
+import { startAccessibilityFixes } from './a11y';
 
 interface Message {
   role: 'user' | 'assistant';
@@ -13,6 +14,7 @@ interface Message {
 const EXAMPLES = ['my open deals this month', 'leads assigned to my team', 'top products by deal value'];
 
 const AgentPanel: React.FC = () => {
+  useEffect(startAccessibilityFixes, []);
   const [open, setOpen] = useState(false);
   const [conversationId, setConversationId] = useState<number | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
@@ -38,9 +40,13 @@ const AgentPanel: React.FC = () => {
     }
   };
 
+  // (24 px from the corner on a wide screen, 8 px on a phone, where the panel takes the width less 16 px.)
+  const EDGE = 'clamp(8px, 3vw, 24px)';
   if (!open) {
     return (
-      <Box style={{ position: 'fixed', right: 24, bottom: 24, zIndex: 1000 }}>
+      <Box style={{ position: 'fixed', right: EDGE, bottom: EDGE, zIndex: 1000 }}>
+        {/* Room below the page's last content, so the button never covers it once scrolled to the end. */}
+        <style>{'[data-css="app-content"], section[data-css="app-content"] { padding-bottom: 72px; }'}</style>
         <Button variant="contained" rounded onClick={() => setOpen(true)} data-testid="agent-open">
           Ask Epesi
         </Button>
@@ -52,7 +58,7 @@ const AgentPanel: React.FC = () => {
       bg="white"
       p="lg"
       data-testid="agent-panel"
-      style={{ position: 'fixed', right: 24, bottom: 24, width: 380, maxHeight: '70vh', zIndex: 1000, display: 'flex', flexDirection: 'column', boxShadow: '0 4px 16px rgba(0,0,0,.2)', borderRadius: 8 }}
+      style={{ position: 'fixed', right: EDGE, bottom: EDGE, width: 'min(380px, calc(100vw - 16px))', boxSizing: 'border-box', maxHeight: '70vh', zIndex: 1000, display: 'flex', flexDirection: 'column', boxShadow: '0 4px 16px rgba(0,0,0,.2)', borderRadius: 8 }}
     >
       <Box flex justifyContent="space-between" alignItems="center" mb="md">
         <Text fontWeight="bold">Epesi Agent</Text>

@@ -1,25 +1,32 @@
-// Show page: the record's history from the audit log (who changed what, when), newest first.
-import { Badge, Box, H5, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+// Show page: the record's history from the audit log, in words: when (the app's date format), who (by name, a
+// link to the user), and what changed, field by field with the form's labels, references by their titles
+// ("Assigned to: Anna Novak → Tom Fischer") and JSON values as the keys that changed rather than raw JSON.
+import { Badge, Box, H5, Link, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { useTranslation } from 'adminjs';
 import React, { useEffect, useState } from 'react';
+import { auditDate, changeText, labelFor } from './history-words';
 
 interface Entry {
   at: string;
   action: 'create' | 'update' | 'delete';
-  actor: { id: number | null; username: string | null };
+  actor: { id: number | null; username: string | null; name: string | null };
   changes: Record<string, [unknown, unknown]>;
+  titles?: Record<string, [string | null, string | null]>;
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const ACTION_WORDS = { create: 'created', update: 'changed', delete: 'deleted' } as const;
 
 const RecordHistory: React.FC<{ record?: { id: string | number }; resource: { id: string } }> = ({ record, resource }) => {
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { translateProperty } = useTranslation();
   useEffect(() => {
     if (!record) return;
     fetch(`/api/${resource.id}/${record.id}/history`, { credentials: 'same-origin' })
       .then(async (res) => (res.ok ? setEntries(await res.json()) : setError((await res.json()).error ?? res.statusText)))
       .catch((err: Error) => setError(err.message));
   }, [record?.id, resource.id]);
+  const label = (field: string) => labelFor(field, translateProperty(field, resource.id));
   return (
     <Box mt="xl" data-testid="record-history">
       <H5>History</H5>
@@ -39,15 +46,17 @@ const RecordHistory: React.FC<{ record?: { id: string | number }; resource: { id
           <TableBody>
             {entries.map((e, i) => (
               <TableRow key={i}>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>{new Date(e.at).toLocaleString()}</TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>{e.actor.username ?? `user #${e.actor.id}`}</TableCell>
-                <TableCell>
-                  <Badge variant={e.action === 'delete' ? 'danger' : e.action === 'create' ? 'success' : 'info'}>{e.action}</Badge>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>{auditDate(e.at)}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {e.actor.id === null ? 'the system' : <Link href={`/admin/resources/users/records/${e.actor.id}/show`}>{e.actor.name ?? e.actor.username ?? `user #${e.actor.id}`}</Link>}
                 </TableCell>
                 <TableCell>
-                  {Object.entries(e.changes).map(([field, [before, after]]) => (
+                  <Badge variant={e.action === 'delete' ? 'danger' : e.action === 'create' ? 'success' : 'info'}>{ACTION_WORDS[e.action]}</Badge>
+                </TableCell>
+                <TableCell data-testid="history-changes">
+                  {Object.entries(e.changes).map(([field, values]) => (
                     <div key={field}>
-                      <b>{field}</b>: {e.action === 'create' ? show(after) : e.action === 'delete' ? show(before) : `${show(before)} → ${show(after)}`}
+                      <b>{label(field)}</b>: {changeText(e.action, values, e.titles?.[field])}
                     </div>
                   ))}
                 </TableCell>

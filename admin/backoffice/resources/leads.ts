@@ -7,7 +7,7 @@ export default defineScreen(leads, {
   longText: ['notes'],
   widgets: { email: { edit: Components.DuplicateEmail } },
   actions: {
-    convert: { component: Components.ConvertLead, icon: 'UserCheck', needs: 'update', when: (lead) => lead.status !== 'converted' },
+    convert: { component: Components.ConvertLead, icon: 'UserCheck', needs: 'update', when: (lead) => lead.status !== 'converted', whyNot: 'This lead is already converted.' },
     assign: { component: Components.AssignLead, icon: 'UserPlus', needs: 'update' },
   },
 });

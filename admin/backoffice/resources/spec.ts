@@ -16,6 +16,8 @@ export interface RecordAction {
   needs: Action;
   /** Shown only for records like this (e.g. a lead not yet converted). */
   when?: (params: Record<string, unknown>) => boolean;
+  /** What the action's page says when `when` no longer holds (its URL opened after all), instead of "Page not found". */
+  whyNot?: string;
 }
 
 export interface ScreenSpecOf<C extends string> {

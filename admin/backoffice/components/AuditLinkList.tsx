@@ -1,0 +1,2 @@
+// The audit log list's actor and record cells: links, without the label (see AuditLink).
+export { AuditLinkList as default } from './AuditLink';
