@@ -44,7 +44,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(413).json({ error: 'The request body is too large' });
     return;
   }
-  if (answeredDatabaseUnavailable(err, res)) return;
+  if (answeredDatabaseUnavailable(err, req, res)) return;
   logRequestError(req, err);
   // (admin/logging.ts adds the requestId to the body: a user's report finds the log line)
   res.status(500).json({ error: 'Something went wrong on our side; the change was not saved.' });
