@@ -72,7 +72,9 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     const card = from.locator('[data-testid^="deal-"]').first();
     const dealId = Number((await card.getAttribute('data-testid'))!.slice('deal-'.length));
     const stageId = Number((await to.getAttribute('data-testid'))!.slice('stage-'.length));
-    await card.dragTo(to);
+    // Drop near the column's head: its centre can be below the fold, and the scroll Playwright makes to reach it
+    // would happen after the mouse went down, so the drag would start on whichever card then lies under it.
+    await card.dragTo(to, { targetPosition: { x: 40, y: 20 } });
     await visible(page.getByText(/moved to/));
     await visible(to.locator(`[data-testid="deal-${dealId}"]`));
     await shot(page, 'moved');
