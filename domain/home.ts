@@ -32,6 +32,8 @@ export interface HomeSection {
 interface Plan {
   title: string;
   figures: FigureDef[];
+  /** Show only the figures above zero. */
+  nonZero?: boolean;
 }
 
 export interface Home {
@@ -91,7 +93,10 @@ function workFigures(actor: Actor, now: Date, mine: boolean): Plan[] {
   ].map((s) => ({ ...s, figures: s.figures }));
 }
 
-/** Open pipeline by stage (in pipeline and stage order), each stage's deals the actor may read. */
+/**
+ * Open pipeline by stage (in pipeline and stage order), each stage's deals the actor may read. Stages that hold
+ * no open deal (a "Closed Won" stage, an empty one) are left out: a row of zeros says nothing.
+ */
 async function pipelineFigures(data: ScopedData, actor: Actor): Promise<FigureDef[]> {
   const { records } = await data.list(actor, 'sales_stages', { natural: true, titles: true, perPage: 100, withTotal: false });
   return records.map((s) => ({
@@ -153,17 +158,20 @@ export async function homeOf(data: ScopedData, actor: Actor, now = new Date()): 
     role === 'admin'
       ? adminFigures(now)
       : role === 'director'
-        ? [{ title: 'Open pipeline by stage', figures: await pipelineFigures(data, actor) }, ...directorFigures(now)]
+        ? [{ title: 'Open pipeline by stage', figures: await pipelineFigures(data, actor), nonZero: true }, ...directorFigures(now)]
         : [
             ...workFigures(actor, now, role === 'agent'),
-            ...(role === 'manager' ? [{ title: 'Team pipeline by stage', figures: await pipelineFigures(data, actor) }] : []),
+            ...(role === 'manager' ? [{ title: 'Team pipeline by stage', figures: await pipelineFigures(data, actor), nonZero: true }] : []),
           ];
   const analyst = actor.principal.permissions.some((p) => p === 'view_analytics' || p === 'view_reports');
   // (one figure after another: a request's reads share one connection)
   const measured: HomeSection[] = [];
   for (const s of sections) {
     const figures: Figure[] = [];
-    for (const f of s.figures) figures.push(await measure(data, actor, f));
+    for (const def of s.figures) {
+      const f = await measure(data, actor, def);
+      if (f.count > 0 || !s.nonZero) figures.push(f);
+    }
     measured.push({ title: s.title, figures });
   }
   return { role, sections: measured, ...(analyst ? { analytics: '/admin/pages/Analytics' } : {}) };

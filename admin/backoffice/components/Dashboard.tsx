@@ -3,6 +3,7 @@
 import { ApiClient } from 'adminjs';
 import { Box, Button, H2, H5, Link, Text } from '@adminjs/design-system';
 import React, { useEffect, useState } from 'react';
+import { formatMoney } from './Money';
 
 interface Figure {
   label: string;
@@ -26,7 +27,6 @@ const ABOUT: Record<Home['role'], string> = {
   admin: 'Recent changes to who can do what, and the integrations in use.',
 };
 
-const money = (v: string) => Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const testId = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 const FigureLink: React.FC<{ f: Figure }> = ({ f }) => (
@@ -39,7 +39,7 @@ const FigureLink: React.FC<{ f: Figure }> = ({ f }) => (
     </Text>
     {f.sum !== undefined && (
       <Text as="span" style={{ display: 'block' }} color="grey60" data-testid="home-sum">
-        worth {money(f.sum)}
+        worth {formatMoney(f.sum, null)}
       </Text>
     )}
   </Link>
@@ -77,7 +77,7 @@ const Dashboard: React.FC = () => {
           <Box key={s.title} mb="xl" data-testid={`home-${testId(s.title)}`}>
             <H5>{s.title}</H5>
             {s.figures.length === 0 ? (
-              <Text color="grey60">Nothing here yet.</Text>
+              <Text color="grey60">Nothing to show yet.</Text>
             ) : (
               <Box flex flexDirection="row" style={{ gap: 12, flexWrap: 'wrap' }}>
                 {s.figures.map((f) => (
@@ -89,7 +89,7 @@ const Dashboard: React.FC = () => {
         ))}
         {home?.analytics && (
           <Box mb="xl" data-testid="dashboard-analytics-link">
-            <Button as="a" href={home.analytics} variant="contained">
+            <Button as="a" href={home.analytics} variant="contained" style={{ color: '#fff' }}>
               Open the analytics dashboard
             </Button>
           </Box>
