@@ -4,6 +4,7 @@
 //
 // "Open", "won": a deal's outcome is its probability (100 won, 0 lost, anything between still open), as the
 // analytics headlines and the assistant's intents read it. An activity is open while planned or in progress.
+import { DomainError } from './errors';
 import type { Actor, FilterValue, ScopedData } from './scoped-data';
 
 /** A list filter as the AdminJS list URL carries it: one value, or a range (both ends inclusive). */
@@ -98,7 +99,8 @@ function workFigures(actor: Actor, now: Date, mine: boolean): Plan[] {
  * no open deal (a "Closed Won" stage, an empty one) are left out: a row of zeros says nothing.
  */
 async function pipelineFigures(data: ScopedData, actor: Actor): Promise<FigureDef[]> {
-  const { records } = await data.list(actor, 'sales_stages', { natural: true, titles: true, perPage: 100, withTotal: false });
+  const stages = await data.list(actor, 'sales_stages', { natural: true, titles: true, perPage: 100, withTotal: false }).catch(unreadable);
+  const records = stages?.records ?? [];
   return records.map((s) => ({
     label: String(s.__title ?? s.title),
     resource: 'deals',
@@ -151,6 +153,12 @@ export async function measure(data: ScopedData, actor: Actor, def: FigureDef): P
   return { ...def, count, ...(sum !== undefined ? { sum } : {}), href: listHref(def.resource, def.filters) };
 }
 
+/** A figure of a list the actor may not read (a custom role without it), or not by that field: left out. */
+const unreadable = (err: unknown): null => {
+  if (err instanceof DomainError && (err.kind === 'forbidden' || err.kind === 'invalid')) return null;
+  throw err;
+};
+
 /** The home of the signed-in actor. `now` fixes "today" and "this month" (UTC). */
 export async function homeOf(data: ScopedData, actor: Actor, now = new Date()): Promise<Home> {
   const role = roleOf(actor.principal.level);
@@ -169,8 +177,8 @@ export async function homeOf(data: ScopedData, actor: Actor, now = new Date()): 
   for (const s of sections) {
     const figures: Figure[] = [];
     for (const def of s.figures) {
-      const f = await measure(data, actor, def);
-      if (f.count > 0 || !s.nonZero) figures.push(f);
+      const f = await measure(data, actor, def).catch(unreadable);
+      if (f && (f.count > 0 || !s.nonZero)) figures.push(f);
     }
     measured.push({ title: s.title, figures });
   }

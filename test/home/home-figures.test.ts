@@ -43,11 +43,11 @@ async function listOf(client: AdminClient, href: string) {
 const cents = (v: unknown) => Math.round(Number(v ?? 0) * 100);
 
 describe.each([
-  ['agent', 'agent', ['Open deals', 'Activities', 'Leads']],
-  ['manager', 'manager', ['Open deals', 'Activities', 'Leads', 'Team pipeline by stage']],
-  ['director', 'director', ['Open pipeline by stage', 'Deals won (by close date)', 'Leads']],
-  ['admin', 'admin', ['Changed in the last 7 days', 'In use']],
-])('the home of the %s', (role, username, titles) => {
+  ['agent', 'agent', ['Open deals', 'Activities', 'Leads'], 6],
+  ['manager', 'manager', ['Open deals', 'Activities', 'Leads', 'Team pipeline by stage'], 7],
+  ['director', 'director', ['Open pipeline by stage', 'Deals won (by close date)', 'Leads'], 4],
+  ['admin', 'admin', ['Changed in the last 7 days', 'In use'], 4],
+] as const)('the home of the %s', (role, username, titles, atLeast) => {
   it('shows its sections, and every figure equals the total (and value) of the list it links to', async () => {
     const client = new AdminClient(app.base);
     expect((await client.login('acme', username)).status).toBe(302);
@@ -56,6 +56,7 @@ describe.each([
     expect(home.body.role).toBe(role);
     expect(home.body.sections.map((s: { title: string }) => s.title)).toEqual(titles);
     const figures: Figure[] = home.body.sections.flatMap((s: { figures: Figure[] }) => s.figures);
+    expect(figures.length, 'figures (none left out as unreadable)').toBeGreaterThanOrEqual(atLeast);
     expect(figures.some((f) => f.count > 0), 'some figure is not zero').toBe(true);
     for (const f of figures) {
       const list = await listOf(client, f.href);
