@@ -7,11 +7,12 @@ import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Authenticator } from '../../domain/auth';
 import { resources } from '../../domain/resources';
 import { DomainError, invalid, notFound } from '../../domain/errors';
+import { homeOf } from '../../domain/home';
 import { BODY_LIMIT_BYTES } from '../../domain/limits';
 import type { ScopedData } from '../../domain/scoped-data';
 import { SESSION_COOKIE } from '../session';
 import { loginToken } from '../csrf';
-import { attachActor } from './actors';
+import { actorOfAdmin, attachActor } from './actors';
 import { loginRoutes } from './login-route';
 import { designSystemBundle, safePages } from './page-html';
 import { componentLoader, Components } from './components';
@@ -102,7 +103,8 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     componentLoader,
     branding: { companyName: 'EpesiCRM', withMadeWithLove: false, logo: false },
     locale: { language: 'en', availableLanguages: ['en'], translations: { en: labels() } },
-    dashboard: { component: Components.Dashboard },
+    // The home's figures, each counted through the scoped layer as the list it links to (domain/home.ts).
+    dashboard: { component: Components.Dashboard, handler: async (_req, _res, ctx) => homeOf(data, actorOfAdmin(ctx.currentAdmin)) },
     pages: {
       Analytics: { component: Components.Analytics, icon: 'BarChart2' },
       'Deal board': { component: Components.DealBoard, icon: 'Columns' },

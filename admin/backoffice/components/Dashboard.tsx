@@ -1,19 +1,49 @@
-// The home page: who you are, what your role lets you see, the way to your role's dashboard (Directors and
-// Sales Managers), and shortcuts to the everyday lists.
-import { Box, Button, H2, H5, Text } from '@adminjs/design-system';
+// The home page per role (domain/home.ts): the user's work in a few figures, each a link to the list of
+// exactly the records it counts. Then shortcuts to the everyday lists.
+import { ApiClient } from 'adminjs';
+import { Box, Button, H2, H5, Link, Text } from '@adminjs/design-system';
 import React, { useEffect, useState } from 'react';
+import { formatMoney } from './Money';
 
+interface Figure {
+  label: string;
+  count: number;
+  sum?: string;
+  href: string;
+}
+interface Home {
+  role: 'agent' | 'manager' | 'director' | 'admin';
+  sections: { title: string; figures: Figure[] }[];
+  analytics?: string;
+}
 interface Me {
-  user: { first_name: string; last_name: string; username: string };
-  role: { level: number; permissions: string[] };
+  user: { first_name: string };
 }
 
-const scopeOf = (permissions: string[]) =>
-  permissions.includes('view_all_data')
-    ? 'all records of your organization'
-    : permissions.includes('view_team_data')
-      ? 'your records and your team’s'
-      : 'your own records';
+const ABOUT: Record<Home['role'], string> = {
+  agent: 'Your deals, activities and leads.',
+  manager: 'Your team’s deals, activities and leads.',
+  director: 'The pipeline, deals won and new leads of everything you can see.',
+  admin: 'Recent changes to who can do what, and the integrations in use.',
+};
+
+const testId = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+const FigureLink: React.FC<{ f: Figure }> = ({ f }) => (
+  <Link href={f.href} data-testid="home-figure" style={{ display: 'block', padding: '8px 12px', border: '1px solid #e4e4ef', borderRadius: 6, minWidth: 180 }}>
+    <Text as="span" style={{ display: 'block', fontSize: 24, fontWeight: 600 }} data-testid="home-count">
+      {f.count.toLocaleString('en-US')}
+    </Text>
+    <Text as="span" style={{ display: 'block' }} color="grey80">
+      {f.label}
+    </Text>
+    {f.sum !== undefined && (
+      <Text as="span" style={{ display: 'block' }} color="grey60" data-testid="home-sum">
+        worth {formatMoney(f.sum, null)}
+      </Text>
+    )}
+  </Link>
+);
 
 const SHORTCUTS: [string, string][] = [
   ['Contacts', 'contacts'],
@@ -21,12 +51,17 @@ const SHORTCUTS: [string, string][] = [
   ['Deals', 'deals'],
   ['Activities', 'activities'],
   ['Companies', 'companies'],
-  ['Products', 'products'],
 ];
 
 const Dashboard: React.FC = () => {
+  const [home, setHome] = useState<Home | null>(null);
   const [me, setMe] = useState<Me | null>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
+    new ApiClient()
+      .getDashboard()
+      .then((r) => setHome(r.data as Home))
+      .catch(() => setFailed(true));
     fetch('/auth/me', { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : null))
       .then(setMe)
@@ -36,20 +71,27 @@ const Dashboard: React.FC = () => {
     <Box variant="grey">
       <Box variant="white" data-testid="dashboard">
         <H2>{me ? `Welcome, ${me.user.first_name}` : 'Welcome'}</H2>
-        {me && (
-          <Text mb="xl">
-            Level {me.role.level}. You see {scopeOf(me.role.permissions)}.
-          </Text>
-        )}
-        {me && (me.role.permissions.includes('view_analytics') || me.role.permissions.includes('view_reports')) && (
+        {home && <Text mb="xl">{ABOUT[home.role]} Click a figure to open its list.</Text>}
+        {failed && <Text mb="xl">Your figures could not be loaded; reload the page to try again.</Text>}
+        {home?.sections.map((s) => (
+          <Box key={s.title} mb="xl" data-testid={`home-${testId(s.title)}`}>
+            <H5>{s.title}</H5>
+            {s.figures.length === 0 ? (
+              <Text color="grey60">Nothing to show yet.</Text>
+            ) : (
+              <Box flex flexDirection="row" style={{ gap: 12, flexWrap: 'wrap' }}>
+                {s.figures.map((f) => (
+                  <FigureLink key={f.href} f={f} />
+                ))}
+              </Box>
+            )}
+          </Box>
+        ))}
+        {home?.analytics && (
           <Box mb="xl" data-testid="dashboard-analytics-link">
-            <H5>{me.role.permissions.includes('view_analytics') ? 'Your dashboards' : 'Your team’s figures'}</H5>
-            <Text mb="default">
-              {me.role.permissions.includes('view_analytics')
-                ? 'Headline figures of the last 30 days against the 30 before, activity, pipeline, conversion and retention.'
-                : 'Leads, conversion, pipeline and activities of your team over the last 30 days, against the 30 before.'}
-            </Text>
-            <Button as="a" href="/admin/pages/Analytics" variant="contained">Open the dashboard</Button>
+            <Button as="a" href={home.analytics} variant="contained" style={{ color: '#fff' }}>
+              Open the analytics dashboard
+            </Button>
           </Box>
         )}
         <H5>Go to</H5>
