@@ -6,33 +6,17 @@ import { resources } from '../../domain/resources';
 import { useTestDatabase } from '../harness';
 import { Browser, startApp } from '../http/client';
 import { loadWorld, type World } from '../security/world';
+import { plantSearchWorld, WORD, type Planted } from './planted';
 
 const db = useTestDatabase();
 let w: World;
 let base = '';
 let close: () => Promise<void>;
-const WORD = 'Zephyrine';
-/** Planted: acme's records the agent may read, the same words in globex, and acme's deal of another agent. */
-const planted: Record<string, number> = {};
-
-async function plant(tenant: string, username: string, resource: string, values: Record<string, unknown>) {
-  const a = await w.actor(tenant, username);
-  const r = resources.get(resource)!;
-  return w.insertAsSystem(r, { ...(await w.sample(r, a)), tenant_id: a.principal.tenantId, ...values });
-}
+let planted: Planted;
 
 beforeAll(async () => {
   w = await loadWorld(db);
-  const agent = (await w.actor('acme', 'agent')).principal;
-  const agent2 = (await w.actor('acme', 'agent2')).principal;
-  for (const tenant of ['acme', 'globex']) {
-    const owner = tenant === 'acme' ? { assigned_to_id: agent.userId } : {};
-    const ws = tenant === 'acme' ? { workspace_id: agent.workspaceId } : {};
-    planted[`${tenant}.deal`] = await plant(tenant, 'agent', 'deals', { title: `${WORD} renewal`, ...owner, ...ws });
-    planted[`${tenant}.contact`] = await plant(tenant, 'agent', 'contacts', { first_name: WORD, last_name: 'Quill', ...owner, ...ws });
-    planted[`${tenant}.company`] = await plant(tenant, 'agent', 'companies', { name: `${WORD} Works`, ...ws });
-  }
-  planted.rival = await plant('acme', 'agent2', 'deals', { title: `${WORD} rival bid`, assigned_to_id: agent2.userId, supervisor_id: null, workspace_id: agent.workspaceId });
+  planted = await plantSearchWorld(w);
   ({ base, close } = await startApp(db));
 });
 afterAll(() => close?.());
@@ -68,8 +52,8 @@ describe('global search', () => {
     );
     for (const kind of ['deal', 'contact', 'company']) {
       const resource = { deal: 'deals', contact: 'contacts', company: 'companies' }[kind];
-      expect(agentHits).toContain(`${resource}#${planted[`acme.${kind}`]}`);
-      expect(agentHits).not.toContain(`${resource}#${planted[`globex.${kind}`]}`);
+      expect(agentHits).toContain(`${resource}#${planted[`acme.${kind}` as keyof Planted]}`);
+      expect(agentHits).not.toContain(`${resource}#${planted[`globex.${kind}` as keyof Planted]}`);
     }
     expect(agentHits).not.toContain(`deals#${planted.rival}`);
     // The other agent's deal is real and found by whom may read it: the agents' manager.
