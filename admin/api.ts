@@ -3,6 +3,7 @@
 //   GET    /api/:resource/:id           POST /api/:resource          PATCH /api/:resource/:id
 //   DELETE /api/:resource/:id           POST /api/:resource/bulk-delete { ids: [...] }
 //   GET    /api/:resource/:id/explain?action=update   which rule allows or denies it
+//   GET    /api/search?q=                across every resource the user may read (admin/search-routes.ts)
 //   GET    /api/:resource/export.csv    POST /api/:resource/import[?dryRun=1]   CSV (admin/csv-routes.ts)
 import { Router } from 'express';
 import { explain } from '../domain/ability';
@@ -14,6 +15,7 @@ import { COUNT_CAP, type FilterValue, type ScopedData } from '../domain/scoped-d
 import { actorOf, onlyQuery, wrap } from './http';
 import { csvRoutes } from './csv-routes';
 import { relatedRoutes } from './related-routes';
+import { searchRoutes } from './search-routes';
 
 const body = (value: unknown) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('The request body must be a JSON object');
@@ -24,6 +26,7 @@ export function apiRoutes(data: ScopedData) {
   const router = Router();
   router.use(csvRoutes(data)); // first: 'export.csv' is no :id
   router.use(relatedRoutes(data));
+  router.use(searchRoutes(data)); // before /:resource: 'search' is no resource
 
   // The permission strings and what each allows, for the roles matrix.
   router.get('/meta/permissions', (_req, res) => {

@@ -15,6 +15,8 @@ componentLoader.override('SidebarPages', file('SidebarPages'));
 componentLoader.override('ActionHeader', file('PageTitle'));
 // The list's total tag says "10,000+" past the exact count.
 componentLoader.override('DefaultListAction', file('ListAction'));
+// The top bar carries the search across every resource (Ctrl+K or /).
+componentLoader.override('TopBar', file('GlobalSearch'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),
