@@ -47,7 +47,7 @@ const closed = await freePort(); // (nobody listens there)
 // The app as `npm run <start>` serves it, in its own process group (npm, node and whatever they start).
 log(`starting: npm run ${args.start} on ${base}`);
 const app = spawn('npm', ['run', '--silent', args.start!], {
-  env: { ...process.env, DATABASE_URL: scratch.url, CLICKHOUSE_URL: `http://127.0.0.1:${closed}`, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SESSION_SECRET: 'bench-pages-secret' },
+  env: { ...process.env, DATABASE_URL: scratch.url, CLICKHOUSE_URL: `http://127.0.0.1:${closed}`, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SESSION_SECRET: 'bench-pages-secret-0123456789abcdef' },
   stdio: ['ignore', 'ignore', 'pipe'],
   detached: true,
 });

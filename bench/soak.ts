@@ -51,7 +51,7 @@ async function main() {
   const chDir = mkdtempSync(join(tmpdir(), 'epesi-soak-ch-'));
   let ch: LocalClickHouse = await startLocalClickHouse(chDir);
   const chPorts = { httpPort: ch.httpPort, tcpPort: ch.tcpPort };
-  const app = await startAppProcess({ DATABASE_URL: cluster.url, CLICKHOUSE_URL: ch.url, SESSION_SECRET: 'soak-secret-0123456789abcdef' }, { timeoutMs: 180_000 });
+  const app = await startAppProcess({ DATABASE_URL: cluster.url, CLICKHOUSE_URL: ch.url, SESSION_SECRET: 'soak-secret-0123456789abcdef0123456789' }, { timeoutMs: 180_000 });
   const pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
   pool.on('error', () => {});
   const chClient = connectClickHouse(ch.url, undefined, { quiet: true });

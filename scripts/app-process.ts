@@ -27,7 +27,8 @@ export async function startAppProcess(
   const port = await freePort();
   const [cmd, ...args] = START_COMMAND as [string, ...string[]];
   const child = spawn(cmd, args, {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
+    // (DEMO_DATA: the tests and the soak sign in as the demo users, which production loads only when asked)
+    env: { ...process.env, NODE_ENV: 'production', DEMO_DATA: '1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

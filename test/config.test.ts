@@ -75,7 +75,9 @@ describe('the documented variables', () => {
 
   // Known defaults outside it: AdminJS's own ADMIN_JS_* variables, and two defaults for scripts and tests that
   // run without the app (BASE_DOMAIN: tenancy's subdomainOf; PUBLIC_URL: the demo's embed codes).
-  const ALLOWED = ['ADMIN_JS_', 'process.env.BASE_DOMAIN', 'publicUrl(env: NodeJS.ProcessEnv = process.env)'];
+  // Node's and AdminJS's own variables are read where they act: UV_THREADPOOL_SIZE (libuv's threads, which the
+  // bulk hashing shares: domain/passwords.ts) and NODE_ENV picking AdminJS's production or development bundle.
+  const ALLOWED = ['ADMIN_JS_', 'process.env.BASE_DOMAIN', 'publicUrl(env: NodeJS.ProcessEnv = process.env)', 'process.env.UV_THREADPOOL_SIZE', "process.env.NODE_ENV === 'production' ? 'production' : 'development'"];
   it('the code reads no other variable than the configuration module', async () => {
     const { execFileSync } = await import('node:child_process');
     const hits = execFileSync('git', ['grep', '-n', 'process\\.env', '--', 'admin', 'domain', 'analytics', 'schema', 'scripts/start.ts', 'scripts/serve.ts', 'scripts/tenant-create.ts'], { encoding: 'utf8' })

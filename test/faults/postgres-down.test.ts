@@ -9,7 +9,7 @@ import { startPostgresCluster, type PostgresCluster } from '../../scripts/postgr
 let cluster: PostgresCluster;
 let app: AppProcess | undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const env = () => ({ DATABASE_URL: cluster.url, CLICKHOUSE_URL: 'http://127.0.0.1:1', SESSION_SECRET: 'down-test-secret' });
+const env = () => ({ DATABASE_URL: cluster.url, CLICKHOUSE_URL: 'http://127.0.0.1:1', SESSION_SECRET: 'down-test-secret-0123456789abcdefgh' });
 
 beforeAll(async () => {
   cluster = await startPostgresCluster();

@@ -76,7 +76,7 @@ describe('PostgreSQL restart (pg_ctl restart -m fast)', () => {
   }, 60_000);
 
   it('the app process stays up through restarts during requests, and answers 200 again right after', async () => {
-    app = await startAppProcess({ DATABASE_URL: cluster.url, CLICKHOUSE_URL: `${ch.url}/${ch.database}`, SESSION_SECRET: 'restart-test-secret' });
+    app = await startAppProcess({ DATABASE_URL: cluster.url, CLICKHOUSE_URL: `${ch.url}/${ch.database}`, SESSION_SECRET: 'restart-test-secret-0123456789abcdef' });
     const users = ['director', 'manager', 'agent', 'admin'];
     const sessions = await Promise.all(
       users.map(async (login) => {
