@@ -7,7 +7,7 @@
 //   GET    /api/:resource/export.csv    POST /api/:resource/import[?dryRun=1]   CSV (admin/csv-routes.ts)
 import { Router } from 'express';
 import { explain } from '../domain/ability';
-import { historyOf } from '../domain/history';
+import { auditTitles, historyOf } from '../domain/history';
 import { invalid } from '../domain/errors';
 import { ACTIONS, PERMISSION_GRANTS, type Action } from '../domain/permissions';
 import { PERMISSIONS } from '../schema';
@@ -80,6 +80,13 @@ export function apiRoutes(data: ScopedData) {
     '/:resource/:id/history',
     onlyQuery(),
     wrap(async (req, res) => res.json(await historyOf(data, await actorOf(req, data), String(req.params.resource), req.params.id))),
+  );
+
+  // The audit log's show page: the entry's references by their titles (AuditChanges).
+  router.get(
+    '/audit_log/:id/titles',
+    onlyQuery(),
+    wrap(async (req, res) => res.json(await auditTitles(data, await actorOf(req, data), req.params.id))),
   );
 
   router.post(

@@ -2,7 +2,7 @@
 // fields the reader may read (the log itself never holds secrets).
 import { sql } from 'drizzle-orm';
 import { SECRET_FIELDS } from './ability';
-import { resourceOf, titleText } from './resources';
+import { referenceColumns, referenceTitles, titleOrRestricted } from './reference-titles';
 import type { Actor, Row, ScopedData } from './scoped-data';
 
 export interface HistoryEntry {
@@ -45,15 +45,20 @@ export async function historyOf(data: ScopedData, actor: Actor, resource: string
   });
 }
 
-/** Reference field -> id -> title of the referenced records the reader may read, for every id the entries name. */
-async function referenceTitles(data: ScopedData, actor: Actor, resource: string, values: Row[]) {
-  const out = new Map<string, Map<number, string>>();
-  for (const ref of resourceOf(resource)?.references ?? []) {
-    const target = resourceOf(ref.target)!;
-    const ids = [...new Set(values.map((v) => v[ref.column]).filter((v) => typeof v === 'number'))] as number[];
-    if (!ids.length || !actor.ability.can('read', target.name)) continue;
-    const found = await data.findMany(actor, target.name, ids, { fields: ['tenant_id', ...target.title.fields] }).catch(() => [] as Row[]);
-    out.set(ref.column, new Map(found.map((row) => [row.id as number, titleText(target, row)])));
+/**
+ * An audit entry's references in words: field -> [before, after] titles, RESTRICTED where the reader may not
+ * read the target (the entry itself is read through the scoped layer: 404 unless the reader may read it).
+ */
+export async function auditTitles(data: ScopedData, actor: Actor, auditId: unknown): Promise<Record<string, [string | null, string | null]>> {
+  const entry = await data.get(actor, 'audit_log', auditId);
+  const parse = (v: unknown): Row => (typeof v === 'string' ? JSON.parse(v) : ((v as Row | null) ?? {}));
+  const [before, after] = [parse(entry.before), parse(entry.after)];
+  const resource = String(entry.resource);
+  const titles = await referenceTitles(data, actor, resource, [before, after]);
+  const out: Record<string, [string | null, string | null]> = {};
+  for (const column of referenceColumns(resource)) {
+    if (!(column in before) && !(column in after)) continue;
+    out[column] = [titleOrRestricted(titles, column, before[column]), titleOrRestricted(titles, column, after[column])];
   }
   return out;
 }

@@ -5,6 +5,15 @@ import { READ_ONLY_FIELDS } from '../ability';
 import { titleText, resourceOf, type Resource } from '../resources';
 import type { Actor, Row, ScopedData } from '../scoped-data';
 
+/**
+ * The header of the readable column an export writes beside each reference ("company_id (title)": the
+ * referenced record's title, or Restricted). The id column is what an import reads back, so the title
+ * column is ignored on the way in and an export -> import round trip is exact even when two records share
+ * a title or a reference is restricted.
+ */
+export const titleColumn = (column: string) => `${column} (title)`;
+const TITLE_SUFFIX = ' (title)';
+
 /** Header text as compared: case, spaces, underscores and punctuation do not count. */
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -31,6 +40,12 @@ export function headerColumns(r: Resource, header: string[], labels: Record<stri
   const seen = new Set<string>();
   header.forEach((cell, k) => {
     const mapped = mapping[cell];
+    const titleOf = cell.endsWith(TITLE_SUFFIX) ? byName.get(norm(cell.slice(0, -TITLE_SUFFIX.length))) : undefined;
+    if (mapped === undefined && titleOf && r.references.some((ref) => ref.column === titleOf)) {
+      columns.push(null);
+      ignored.push(cell);
+      return;
+    }
     const column = cell === '' ? undefined : typeof mapped === 'string' ? byName.get(norm(mapped)) : byName.get(norm(cell));
     columns.push(null);
     if (mapped === null) ignored.push(cell);

@@ -1,9 +1,12 @@
 // A list as CSV: the same filters, search and sort as the list, every matching row, read page by page through
 // the scoped data layer (keyset pages, so a deep page costs what the first does). Only for a user who may
-// export the resource and read it; only the fields they may read (never a password).
+// export the resource and read it; only the fields they may read (never a password). Beside each reference
+// column, its target's title as the reader may read it ("Restricted" otherwise), which an import ignores.
 import { SECRET_FIELDS } from '../ability';
 import { invalid } from '../errors';
 import { MAX_PER_PAGE, type Actor, type ListQuery, type ScopedData } from '../scoped-data';
+import { referenceColumns, referenceTitles, titleOrRestricted } from '../reference-titles';
+import { titleColumn } from './columns';
 import { cellText, csvLine } from './format';
 
 export type ExportQuery = Pick<ListQuery, 'filters' | 'q' | 'sortBy' | 'direction'>;
@@ -33,10 +36,18 @@ export async function* exportCsv(data: ScopedData, actor: Actor, name: string, q
   const r = data.resource(actor, 'read', name);
   const types = columns.map((f) => r.columns.get(f));
   let after: string | null = null;
-  let chunk = csvLine(columns);
+  const refs = new Set(referenceColumns(name));
+  let chunk = csvLine(columns.flatMap((f) => (refs.has(f) ? [f, titleColumn(f)] : [f])));
   for (;;) {
     const page = await data.list(actor, name, { ...query, perPage: MAX_PER_PAGE, withTotal: false, after });
-    for (const record of page.records) chunk += csvLine(columns.map((f, k) => cellText(record[f], types[k])));
+    const titles = await referenceTitles(data, actor, name, page.records);
+    for (const record of page.records) {
+      const cells = columns.flatMap((f, k) => {
+        const cell = cellText(record[f], types[k]);
+        return refs.has(f) ? [cell, cellText(titleOrRestricted(titles, f, record[f]), undefined)] : [cell];
+      });
+      chunk += csvLine(cells);
+    }
     yield chunk;
     chunk = '';
     if (!page.next) return;

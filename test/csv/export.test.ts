@@ -183,3 +183,41 @@ describe('who may export', () => {
     expect((await as('manager').call('GET', '/api/deals/export.csv?direction=up')).status).toBe(400);
   });
 });
+
+describe('references in an export', () => {
+  it("write the referenced record's title beside its id, 'Restricted' where the reader may not read it, and import back unchanged", async () => {
+    const [ws1] = acme.workspaces;
+    const agent = acme.users.agent!;
+    const hidden = (await db.pool.query(
+      `SELECT id, first_name, last_name FROM contacts WHERE tenant_id = $1 AND assigned_to_id = $2 ORDER BY id LIMIT 1`,
+      [acme.id, acme.users.agent3!.id], // manager2's team: the manager may not read it
+    )).rows[0];
+    const mine = (await db.pool.query(`SELECT id, first_name || ' ' || last_name AS name FROM contacts WHERE tenant_id = $1 AND assigned_to_id = $2 ORDER BY id LIMIT 1`, [acme.id, agent.id])).rows[0];
+    const company = (await db.pool.query(`SELECT id, name FROM companies WHERE tenant_id = $1 AND (workspace_id = $2 OR workspace_id IS NULL) ORDER BY id LIMIT 1`, [acme.id, ws1])).rows[0];
+    await insertDeals(1, () => ({ title: 'Ref deal hidden contact', assigned_to_id: agent.id, contact_id: hidden.id, company_id: company.id, workspace_id: ws1, tenant_id: acme.id }));
+    await insertDeals(1, () => ({ title: 'Ref deal own contact', assigned_to_id: agent.id, contact_id: mine.id, company_id: company.id, workspace_id: ws1, tenant_id: acme.id }));
+
+    const res = await as('manager').call('GET', `/api/deals/export.csv?q=${encodeURIComponent('Ref deal')}`);
+    expect(res.status).toBe(200);
+    const { header, rows } = table(res.body as string);
+    expect(header).toEqual(expect.arrayContaining(['contact_id', 'contact_id (title)', 'company_id', 'company_id (title)', 'assigned_to_id (title)']));
+    expect(header.indexOf('contact_id (title)')).toBe(header.indexOf('contact_id') + 1);
+    const byTitle = Object.fromEntries(rows.map((r) => [r.title, r]));
+    expect(byTitle['Ref deal hidden contact']).toMatchObject({ contact_id: String(hidden.id), 'contact_id (title)': 'Restricted', 'company_id (title)': company.name });
+    expect(byTitle['Ref deal own contact']).toMatchObject({ contact_id: String(mine.id), 'contact_id (title)': mine.name, 'company_id (title)': company.name });
+    expect(res.body as string).not.toContain(`${hidden.first_name} ${hidden.last_name}`);
+
+    // What the export wrote imports back (a dry run): the title columns are ignored, the ids are the references.
+    const own = (res.body as string).split('\r\n').filter((line, k) => k === 0 || line.includes('Ref deal own contact')).join('\r\n') + '\r\n';
+    const imported = await fetch(`${app.base}/api/deals/import?dryRun=1`, {
+      method: 'POST',
+      headers: { cookie: as('manager').cookie, origin: app.base, 'content-type': 'text/csv' },
+      body: own,
+    });
+    const report = (await imported.json()) as any;
+    expect(imported.status).toBe(200);
+    expect(report.ignored).toEqual(expect.arrayContaining(['contact_id (title)', 'company_id (title)']));
+    expect(report.invalid).toBe(0);
+    expect(report.rows[0].values).toMatchObject({ title: 'Ref deal own contact', contact_id: mine.id, company_id: company.id });
+  });
+});

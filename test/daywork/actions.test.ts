@@ -37,7 +37,7 @@ describe('record actions', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     expectHealthy(page);
   });
 
-  it('Assign offers the lead\'s workspace at or below the actor\'s level, front line first, by full name', async () => {
+  it('Assign offers the manager\'s team in the lead\'s workspace, front line first, by full name', async () => {
     const api = new Browser(web.base);
     expect((await api.login('acme', 'manager')).status).toBe(200);
     const lead = (await api.call('GET', '/api/leads?perPage=1')).body.records[0];
@@ -56,6 +56,9 @@ describe('record actions', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     }
     expect(users.map((u) => u.level)).toEqual([...users.map((u) => u.level)].sort((a, b) => a - b));
     expect(users[0]!.level).toBe(1);
+    // The manager's team only (themselves and the agents below them), never another manager's agents.
+    const usernames = (await db.pool.query(`SELECT username FROM users WHERE id = ANY($1) ORDER BY username`, [users.map((u) => u.id)])).rows;
+    expect(usernames.map((r) => r.username)).toEqual(['agent', 'agent2', 'manager']);
     const director = (await db.pool.query(`SELECT u.id FROM users u WHERE u.tenant_id = $1 AND username = 'director'`, [acme])).rows[0].id;
     const refused = await api.call('POST', `/api/crm/leads/${lead.id}/assign`, { userId: director });
     expect(refused.status).toBe(400);
