@@ -75,7 +75,8 @@ describe('npm start', () => {
     const health = (await (await fetch(`${app.url}/health`)).json()) as any;
     expect(health.postgres).toMatchObject({ ok: true, tenants: 2 });
     expect(health.clickhouse.ok).toBe(true); // the test machine has the Debian package
-    expect(app.output()).toMatch(/Demo logins \(password "demo1234"\)/);
+    // (the log is JSON lines: the password's quotes come escaped)
+    expect(app.output()).toMatch(/Demo logins \(password \\?"demo1234\\?"\)/);
     expect(app.output()).toMatch(/wsadmin/);
 
     const browser = new Browser(app.url);
