@@ -38,7 +38,7 @@ const FigureLink: React.FC<{ f: Figure }> = ({ f }) => (
       {f.label}
     </Text>
     {f.sum !== undefined && (
-      <Text as="span" style={{ display: 'block' }} color="grey60" data-testid="home-sum">
+      <Text as="span" style={{ display: 'block' }} color="grey80" data-testid="home-sum">
         worth {formatMoney(f.sum, null)}
       </Text>
     )}

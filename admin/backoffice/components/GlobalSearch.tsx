@@ -111,6 +111,8 @@ const GlobalSearch: React.FC<Props> = (props) => {
         <input
           ref={input}
           type="search"
+          role="combobox"
+          aria-autocomplete="list"
           aria-label="Search everything"
           placeholder="Search everything (Ctrl+K or /)"
           maxLength={MAX_LENGTH}
