@@ -3,41 +3,13 @@
 // (valid and invalid), a wrong password. Each step is checked in the database and photographed into
 // test-artifacts/.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../scripts/demo-data';
-import { useTestDatabase } from '../harness';
-import {
-  actionButton,
-  BROWSER_TEST_TIMEOUT,
-  atPath,
-  confirmAction,
-  expectHealthy,
-  field,
-  fillField,
-  login,
-  notice,
-  openForm,
-  openPage,
-  resourcePath,
-  save,
-  selectOption,
-  shot,
-  sidebarLinks,
-  useBrowser,
-  visible,
-} from './helpers';
-import { demoTenant } from '../security/helpers';
+import { actionButton, atPath, BROWSER_TEST_TIMEOUT, confirmAction, expectHealthy, field, fillField, login, notice, openForm, openPage, resourcePath, save, selectOption, shot, sidebarLinks, useDemoBrowser, visible } from './helpers';
 
-const db = useTestDatabase();
-const web = useBrowser(db);
-let acme: number;
-
-beforeAll(async () => {
-  await seedDemo(db);
-  acme = (await demoTenant(db, 'acme')).id;
-});
+const demo = useDemoBrowser();
+const { db, web } = demo;
 
 const userId = async (username: string) =>
-  (await db.pool.query(`SELECT id FROM users WHERE tenant_id = $1 AND username = $2`, [acme, username])).rows[0].id as number;
+  (await db.pool.query(`SELECT id FROM users WHERE tenant_id = $1 AND username = $2`, [demo.acme, username])).rows[0].id as number;
 
 /** Resources only some roles reach: the AI assistants, the event stream, the audit log. */
 const PRIVILEGED = ['Assistants', 'Assistant Documents', 'Events', 'Audit Log'];
@@ -90,7 +62,7 @@ describe('records through the forms', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     const page = await web.loginAs('acme', 'agent');
     const agent = await userId('agent');
     const email = 'grace.hopper@browser.example';
-    const contact = () => db.pool.query(`SELECT * FROM contacts WHERE tenant_id = $1 AND email = $2`, [acme, email]);
+    const contact = () => db.pool.query(`SELECT * FROM contacts WHERE tenant_id = $1 AND email = $2`, [demo.acme, email]);
 
     // Create: the list's "Create new" button, the form, Save; AdminJS goes back to the list.
     await openPage(page, resourcePath('contacts'), 'table tbody tr');
@@ -146,7 +118,7 @@ describe('records through the forms', { timeout: BROWSER_TEST_TIMEOUT }, () => {
 
   it("an Admin edits a product's JSON specifications: valid JSON is saved, invalid JSON is refused on the field", async () => {
     const product = (
-      await db.pool.query(`SELECT id, name, specifications FROM products WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [acme])
+      await db.pool.query(`SELECT id, name, specifications FROM products WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [demo.acme])
     ).rows[0] as { id: number; name: string; specifications: unknown };
     const stored = () =>
       db.pool

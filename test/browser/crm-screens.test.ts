@@ -1,25 +1,15 @@
 // The back office's own screens in a real browser: the roles x permissions matrix, converting a lead,
 // moving a deal on the board, and asking the Epesi Agent. Each step is checked in the database.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../scripts/demo-data';
-import { useTestDatabase } from '../harness';
-import { BROWSER_TEST_TIMEOUT, expectHealthy, openPage, shot, useBrowser, visible } from './helpers';
-import { demoTenant } from '../security/helpers';
+import { BROWSER_TEST_TIMEOUT, expectHealthy, openPage, shot, useDemoBrowser, visible } from './helpers';
 
-const db = useTestDatabase();
-const web = useBrowser(db);
-let acme: number;
+const demo = useDemoBrowser();
+const { db, web, one } = demo;
 
-beforeAll(async () => {
-  await seedDemo(db);
-  acme = (await demoTenant(db, 'acme')).id;
-});
-
-const one = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows[0];
 
 describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it("an Admin grants a permission in the roles matrix, and can't grant one above their level", async () => {
-    const role = await one(`SELECT id, permissions FROM roles WHERE tenant_id = $1 AND name = 'Agent'`, [acme]);
+    const role = await one(`SELECT id, permissions FROM roles WHERE tenant_id = $1 AND name = 'Agent'`, [demo.acme]);
     expect(role.permissions).not.toContain('export_data');
     const page = await web.loginAs('acme', 'admin');
     await openPage(page, '/admin/pages/Roles%20and%20permissions', '[data-testid="roles-matrix"]');
@@ -30,7 +20,7 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     expect((await one('SELECT permissions FROM roles WHERE id = $1', [role.id])).permissions).toContain('export_data');
 
     // The Workspace Admin role (level 6) is above the Admin: the change is refused and nothing is written.
-    const top = await one(`SELECT id, permissions FROM roles WHERE tenant_id = $1 AND level = 6`, [acme]);
+    const top = await one(`SELECT id, permissions FROM roles WHERE tenant_id = $1 AND level = 6`, [demo.acme]);
     await page.locator(`[id="perm-${top.id}-view_reports"]`).locator('xpath=..').click();
     await visible(page.getByText(/Workspace Admin: You may not/));
     await shot(page, 'refused');
@@ -38,10 +28,10 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   });
 
   it('an Agent converts their lead into a contact, a company and a deal in the first stage', async () => {
-    const agent = await one(`SELECT id FROM users WHERE tenant_id = $1 AND username = 'agent'`, [acme]);
+    const agent = await one(`SELECT id FROM users WHERE tenant_id = $1 AND username = 'agent'`, [demo.acme]);
     const lead = await one(
       `INSERT INTO leads (first_name, last_name, email, company, assigned_to_id, tenant_id) VALUES ('Ada', 'Byron', 'ada@analytical.example', 'Analytical Engines Ltd', $1, $2) RETURNING id`,
-      [agent.id, acme],
+      [agent.id, demo.acme],
     );
     const page = await web.loginAs('acme', 'agent');
     await openPage(page, `/admin/resources/leads/records/${lead.id}/convert`, '[data-testid="convert-lead"]');
@@ -51,7 +41,7 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await visible(page.locator('[data-testid="conversion-result"]'));
     await shot(page, 'converted');
     expect((await one('SELECT status FROM leads WHERE id = $1', [lead.id])).status).toBe('converted');
-    const contact = await one(`SELECT id, company_id, assigned_to_id FROM contacts WHERE tenant_id = $1 AND email = 'ada@analytical.example'`, [acme]);
+    const contact = await one(`SELECT id, company_id, assigned_to_id FROM contacts WHERE tenant_id = $1 AND email = 'ada@analytical.example'`, [demo.acme]);
     expect(contact.assigned_to_id).toBe(agent.id);
     expect((await one('SELECT name FROM companies WHERE id = $1', [contact.company_id])).name).toBe('Analytical Engines Ltd');
     const deal = await one(
@@ -97,7 +87,7 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
         `SELECT title FROM deals d JOIN users u ON u.id = d.assigned_to_id WHERE d.tenant_id = $1 AND u.username <> 'agent'
          AND (d.supervisor_id IS NULL OR d.supervisor_id <> u.id) AND d.title NOT IN
            (SELECT title FROM deals x JOIN users y ON y.id = x.assigned_to_id WHERE x.tenant_id = $1 AND y.username = 'agent')`,
-        [acme],
+        [demo.acme],
       )
     ).rows.map((r) => r.title as string);
     for (const title of others) expect(answer).not.toContain(title);
@@ -105,7 +95,7 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   });
 
   it('a Sales Manager previews a CSV import, sees the bad row, and imports the fixed file in one go', async () => {
-    const count = async () => (await one(`SELECT count(*)::int AS n FROM contacts WHERE tenant_id = $1 AND email LIKE '%@csv.example'`, [acme])).n;
+    const count = async () => (await one(`SELECT count(*)::int AS n FROM contacts WHERE tenant_id = $1 AND email LIKE '%@csv.example'`, [demo.acme])).n;
     const page = await web.loginAs('acme', 'manager');
     await openPage(page, '/admin/resources/contacts/actions/importCsv', '[data-testid="csv-file"]');
     const file = (rows: string[]) => ({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(['first_name,last_name,email,status', ...rows].join('\n')) });
@@ -128,7 +118,7 @@ describe('CRM screens', { timeout: BROWSER_TEST_TIMEOUT }, () => {
 
 describe('assistants', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it("an Admin opens an assistant's embed code: the script tag with its public key", async () => {
-    const assistant = await one(`SELECT id, public_key FROM assistants WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [acme]);
+    const assistant = await one(`SELECT id, public_key FROM assistants WHERE tenant_id = $1 ORDER BY id LIMIT 1`, [demo.acme]);
     const page = await web.loginAs('acme', 'admin');
     await openPage(page, `/admin/resources/assistants/records/${assistant.id}/embed`, '[data-testid="widget-code"]');
     const code = await page.locator('[data-testid="widget-code"]').innerText();

@@ -18,6 +18,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ClickHouseClient } from '../../analytics/clickhouse';
+import { seedDemo } from '../../scripts/demo-data';
+import { useTestDatabase } from '../harness';
+import { demoTenant } from '../security/helpers';
 import type { Database } from '../../domain/db';
 import { startApp } from '../http/client';
 
@@ -260,4 +263,23 @@ export async function confirmAction(page: Page, resource: string, action: string
     page.getByRole('button', { name: 'Confirm' }).click(),
   ]);
   return res.json();
+}
+
+/**
+ * A browser test file's usual setting: its own database with the demo data, the app in Chromium over it, acme's
+ * tenant id (set before the tests run) and a one-row SQL reader for checking what a screen did.
+ */
+export function useDemoBrowser() {
+  const db = useTestDatabase();
+  const demo = {
+    db,
+    web: useBrowser(db),
+    acme: 0,
+    one: async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows[0],
+  };
+  beforeAll(async () => {
+    await seedDemo(db);
+    demo.acme = (await demoTenant(db, 'acme')).id;
+  });
+  return demo;
 }

@@ -4,21 +4,11 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourceOf } from '../../domain/resources';
-import { seedDemo } from '../../scripts/demo-data';
-import { useTestDatabase } from '../harness';
-import { demoTenant } from '../security/helpers';
-import { BROWSER_TEST_TIMEOUT, expectHealthy, fillField, openPage, resourcePath, save, shot, useBrowser, visible } from './helpers';
+import { BROWSER_TEST_TIMEOUT, expectHealthy, fillField, openPage, resourcePath, save, shot, useDemoBrowser, visible } from './helpers';
 
-const db = useTestDatabase();
-const web = useBrowser(db);
-let acme: number;
+const demo = useDemoBrowser();
+const { db, web, one } = demo;
 
-beforeAll(async () => {
-  await seedDemo(db);
-  acme = (await demoTenant(db, 'acme')).id;
-});
-
-const one = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows[0];
 
 /** The texts of a list's reference cells, by column. */
 async function referenceCells(page: Page, resource: string): Promise<Record<string, string[]>> {
@@ -52,7 +42,7 @@ describe('records read like a CRM', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () =>
       `SELECT c.id, c.name, (SELECT count(*)::int FROM contacts x WHERE x.company_id = c.id) AS contacts,
               (SELECT count(*)::int FROM deals d WHERE d.company_id = c.id) AS deals
        FROM companies c WHERE c.tenant_id = $1 ORDER BY 2 DESC, 3 DESC LIMIT 1`,
-      [acme],
+      [demo.acme],
     );
     const page = await web.loginAs('acme', 'director');
     await openPage(page, resourcePath('companies', 'show', company.id), '[data-testid="related-contacts"]');
@@ -73,7 +63,7 @@ describe('records read like a CRM', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () =>
   it("a deal's page lists its activities, and 'Add' there creates one linked to the deal", async () => {
     const deal = await one(
       `SELECT d.id, d.title FROM deals d JOIN users u ON u.id = d.assigned_to_id WHERE d.tenant_id = $1 AND u.username = 'agent' ORDER BY d.id LIMIT 1`,
-      [acme],
+      [demo.acme],
     );
     const page = await web.loginAs('acme', 'agent');
     await openPage(page, resourcePath('deals', 'show', deal.id), '[data-testid="related-activities"]');
@@ -85,7 +75,7 @@ describe('records read like a CRM', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () =>
     await fillField(page, 'subject', 'Call about the renewal');
     const answer = await save(page);
     expect(answer.record?.errors ?? {}).toEqual({});
-    const made = await one(`SELECT deal_id FROM activities WHERE tenant_id = $1 AND subject = 'Call about the renewal'`, [acme]);
+    const made = await one(`SELECT deal_id FROM activities WHERE tenant_id = $1 AND subject = 'Call about the renewal'`, [demo.acme]);
     expect(made.deal_id).toBe(deal.id);
     await openPage(page, resourcePath('deals', 'show', deal.id), '[data-testid="related-activities"]');
     await visible(page.locator('[data-testid="related-activities"] a', { hasText: 'Call about the renewal' }));
@@ -96,7 +86,7 @@ describe('records read like a CRM', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () =>
   it('the list filter "Name" finds a contact by full name', async () => {
     const c = await one(
       `SELECT x.first_name, x.last_name FROM contacts x JOIN users u ON u.id = x.assigned_to_id WHERE x.tenant_id = $1 AND u.username = 'agent' LIMIT 1`,
-      [acme],
+      [demo.acme],
     );
     const page = await web.loginAs('acme', 'agent');
     const name = `${c.first_name} ${c.last_name}`;

@@ -1,24 +1,15 @@
 // Record actions: after "Mark complete" the button is gone; an action that no longer applies says so (never
 // "Page not found"); Assign offers only the users the actor may assign the lead to, by full name, front line first.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../scripts/demo-data';
-import { actionButton, atPath, BROWSER_TEST_TIMEOUT, expectHealthy, openPage, resourcePath, shot, useBrowser, visible } from '../browser/helpers';
-import { useTestDatabase } from '../harness';
+import { actionButton, atPath, BROWSER_TEST_TIMEOUT, expectHealthy, openPage, resourcePath, shot, useDemoBrowser, visible } from '../browser/helpers';
 import { Browser } from '../http/client';
-import { demoTenant } from '../security/helpers';
 
-const db = useTestDatabase();
-const web = useBrowser(db);
-let acme: number;
-
-beforeAll(async () => {
-  await seedDemo(db);
-  acme = (await demoTenant(db, 'acme')).id;
-});
+const demo = useDemoBrowser();
+const { db, web } = demo;
 
 describe('record actions', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('Mark complete leads back to the record, whose button is then gone; the action page then explains', async () => {
-    const activity = (await db.pool.query(`SELECT id FROM activities WHERE tenant_id = $1 AND status <> 'completed' ORDER BY id LIMIT 1`, [acme])).rows[0].id;
+    const activity = (await db.pool.query(`SELECT id FROM activities WHERE tenant_id = $1 AND status <> 'completed' ORDER BY id LIMIT 1`, [demo.acme])).rows[0].id;
     const page = await web.loginAs('acme', 'admin');
     await openPage(page, resourcePath('activities', 'show', activity), '[data-css="activities-complete-button"]');
     await actionButton(page, 'activities', 'complete').click();
@@ -59,7 +50,7 @@ describe('record actions', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     // The manager's team only (themselves and the agents below them), never another manager's agents.
     const usernames = (await db.pool.query(`SELECT username FROM users WHERE id = ANY($1) ORDER BY username`, [users.map((u) => u.id)])).rows;
     expect(usernames.map((r) => r.username)).toEqual(['agent', 'agent2', 'manager']);
-    const director = (await db.pool.query(`SELECT u.id FROM users u WHERE u.tenant_id = $1 AND username = 'director'`, [acme])).rows[0].id;
+    const director = (await db.pool.query(`SELECT u.id FROM users u WHERE u.tenant_id = $1 AND username = 'director'`, [demo.acme])).rows[0].id;
     const refused = await api.call('POST', `/api/crm/leads/${lead.id}/assign`, { userId: director });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatch(/not someone you can assign/);

@@ -1,19 +1,10 @@
 // The deal board at 1440 px: every stage on screen (Closed Won/Lost were off to the right), each column's count
 // and value, and moving a deal from the keyboard (Tab to its stage picker) as well as by drag and drop.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../scripts/demo-data';
-import { BROWSER_TEST_TIMEOUT, expectHealthy, openPage, shot, useBrowser, visible } from '../browser/helpers';
-import { useTestDatabase } from '../harness';
-import { demoTenant } from '../security/helpers';
+import { BROWSER_TEST_TIMEOUT, expectHealthy, openPage, shot, useDemoBrowser, visible } from '../browser/helpers';
 
-const db = useTestDatabase();
-const web = useBrowser(db);
-let acme: number;
-
-beforeAll(async () => {
-  await seedDemo(db);
-  acme = (await demoTenant(db, 'acme')).id;
-});
+const demo = useDemoBrowser();
+const { db, web } = demo;
 
 describe('deal board', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('shows every stage with its count and value, and moves a deal from the keyboard', async () => {
@@ -42,7 +33,7 @@ describe('deal board', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     const target = await picker.locator('option').evaluateAll((os, current) => os.map((o) => (o as HTMLOptionElement).value).find((v) => v !== String(current)), before);
     await picker.selectOption(target!);
     await visible(page.getByText(/moved to/));
-    expect((await db.pool.query(`SELECT stage_id FROM deals WHERE id = $1 AND tenant_id = $2`, [dealId, acme])).rows[0].stage_id).toBe(Number(target));
+    expect((await db.pool.query(`SELECT stage_id FROM deals WHERE id = $1 AND tenant_id = $2`, [dealId, demo.acme])).rows[0].stage_id).toBe(Number(target));
     expect(await page.locator('[data-deal][draggable="true"]').count()).toBeGreaterThan(0); // drag and drop stays
     await shot(page, 'moved');
     expectHealthy(page);
