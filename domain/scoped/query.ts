@@ -43,7 +43,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Scope, filters and search of a list or count. */
 export function whereOf(actor: Actor, r: Resource, query: Pick<ListQuery, 'filters' | 'q'>): SQL | undefined {
-  return and(scopeOf(actor, 'read', r), filters(actor, r, query.filters ?? {}), search(r, query.q));
+  return and(scopeOf(actor, 'read', r), filters(actor, r, query.filters ?? {}), search(actor, r, query.q));
 }
 
 /**
@@ -145,17 +145,27 @@ function valueOf(r: Resource, field: string, raw: unknown): unknown {
 }
 
 /**
- * Free text (a phrase) in one of the spec's search fields, or in the title's fields read together: "Yuki
- * Walsh" finds the contact whose first name is Yuki and last name Walsh. A number alone also matches the id.
+ * Whether the actor reads `field` on every record it may list. A field hidden on some records (a read rule
+ * without it, or a rule denying it) is never searched: a hit would tell what the field holds.
  */
-function search(r: Resource, q?: string): SQL | undefined {
+function readsEverywhere(actor: Actor, r: Resource, field: string): boolean {
+  // (possibleRulesFor: rulesFor without a field leaves out the rules that deny fields.)
+  const rules = actor.ability.possibleRulesFor('read', r.name);
+  return rules.some((rule) => !rule.inverted) && rules.every((rule) => (rule.inverted ? !rule.fields || !rule.matchesField(field) : rule.matchesField(field)));
+}
+
+/**
+ * Free text (a phrase) in one of the search fields the actor reads, or in the title's fields read together:
+ * "Yuki Walsh" finds the contact whose first name is Yuki and last name Walsh. A number alone also matches the id.
+ */
+function search(actor: Actor, r: Resource, q?: string): SQL | undefined {
   const text = q?.trim();
   if (!text) return undefined;
   const pattern = `%${escapeLike(text)}%`;
-  const cols = r.searchFields.map((f) => col(r, f)); // (text columns: the spec check proves it)
+  const cols = r.searchFields.filter((f) => readsEverywhere(actor, r, f)).map((f) => col(r, f)); // (text columns: the spec check proves it)
   const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(col(r, 'id'), Number(text))] : [];
-  const { fields, separator } = r.title;
-  const whole = fields.length > 1 ? [sql`concat_ws(${separator}, ${sql.join(fields.map((f) => col(r, f)), sql`, `)}) ILIKE ${pattern}`] : [];
+  const { fields: titled, separator } = r.title;
+  const whole = titled.length > 1 && titled.every((f) => readsEverywhere(actor, r, f)) ? [sql`concat_ws(${separator}, ${sql.join(titled.map((f) => col(r, f)), sql`, `)}) ILIKE ${pattern}`] : [];
   return or(...numeric, ...cols.map((c) => ilike(c, pattern)), ...whole) ?? sql`false`;
 }
 
