@@ -245,13 +245,27 @@ for (const x of requests) {
   console.log(`${x.name.padEnd(width)}  ${cells.map((c) => c.padStart(11)).join(' ')} ${statementCounts.get(x.name)!.padStart(10)}`);
 }
 console.log(`(/stock, /floor: the project's time over stock's and over the floor's; statements: all the project sent for one request / the data statements among them)`);
-// What every AdminJS API request pays before its data: HTTP, the session, the tenant, AdminJS's routing.
-const fixed = await time(() => project.big.get('/dashboard'));
-console.log(`\nan AdminJS API request with no data statement (/admin/api/dashboard: session, tenant and access version, routing, HTTP): p50 ${fixed.p50.toFixed(2)} ms, p95 ${fixed.p95.toFixed(2)} ms`);
+// The home page's figures (the dashboard API), as the Director of scale1 meets them first.
+const home = await time(() => project.big.get('/dashboard'), Math.min(REQUESTS, 20));
+console.log(`\nthe Director's home figures (/admin/api/dashboard: open pipeline by stage, deals won this and last month, new leads): p50 ${home.p50.toFixed(2)} ms, p95 ${home.p95.toFixed(2)} ms`);
 const [first, , common, rareSearch] = requests.map((x) => t(x.name, 'project'));
 const smallList = t(requests.at(-1)!.name, 'project');
 console.log(`list page 1 at ${big.deals.toLocaleString('en')} vs ${small.deals.toLocaleString('en')} deals: project p50 ${first!.p50.toFixed(2)} vs ${smallList.p50.toFixed(2)} ms (${(first!.p50 / smallList.p50).toFixed(2)}x)`);
 console.log(`rare vs common search: project p50 ${rareSearch!.p50.toFixed(2)} vs ${common!.p50.toFixed(2)} ms (${(rareSearch!.p50 / common!.p50).toFixed(2)}x)`);
+
+// The global search (top bar, Ctrl+K): every resource the Director reads, a few titled hits each. No peer has
+// one (stock AdminJS searches one resource at a time), so it is timed alone, against the goal: p95 < 50 ms.
+const everywhere = apiClient(base, await adminLogin(base, { tenant: 'scale1', email: 'director', password: 'demo1234' }), '');
+const [person] = await q<{ name: string }>(`SELECT first_name || ' ' || last_name AS name FROM contacts WHERE ${scope(big)} ORDER BY id LIMIT 1`);
+console.log(`\nglobal search (/api/search, every resource the Director reads; ${REQUESTS} requests after ${WARMUP} warm-up), ms`);
+for (const phrase of [COMMON, RARE, person!.name]) {
+  const path = `/api/search?q=${encodeURIComponent(phrase)}`;
+  const found = (await everywhere.get(path)).groups as { resource: string; hits: unknown[] }[];
+  const timing = await time(() => everywhere.get(path));
+  const groups = found.map((g) => `${g.resource} ${g.hits.length}`).join(', ') || 'nothing';
+  console.log(`  "${phrase}": p50 ${timing.p50.toFixed(2)}, p95 ${timing.p95.toFixed(2)} (hits: ${groups})`);
+}
+everywhere.close();
 
 for (const c of [...Object.values(project), ...Object.values(stock)]) c.close();
 stockProcess.kill('SIGTERM');

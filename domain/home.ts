@@ -32,7 +32,8 @@ export interface HomeSection {
 /** A section before it is measured. */
 interface Plan {
   title: string;
-  figures: FigureDef[];
+  /** To be measured one by one, or measured already (a grouped tally). */
+  figures: FigureDef[] | Figure[];
   /** Show only the figures above zero. */
   nonZero?: boolean;
 }
@@ -95,18 +96,21 @@ function workFigures(actor: Actor, now: Date, mine: boolean): Plan[] {
 }
 
 /**
- * Open pipeline by stage (in pipeline and stage order), each stage's deals the actor may read. Stages that hold
- * no open deal (a "Closed Won" stage, an empty one) are left out: a row of zeros says nothing.
+ * Open pipeline by stage (in pipeline and stage order), each stage's deals the actor may read, counted and summed
+ * in one grouped statement (two per stage took 2.4 s for a Director at 1M deals). Stages that hold no open deal
+ * (a "Closed Won" stage, an empty one) are left out: a row of zeros says nothing.
  */
-async function pipelineFigures(data: ScopedData, actor: Actor): Promise<FigureDef[]> {
+async function pipelineFigures(data: ScopedData, actor: Actor): Promise<Figure[]> {
   const stages = await data.list(actor, 'sales_stages', { natural: true, titles: true, perPage: 100, withTotal: false }).catch(unreadable);
-  const records = stages?.records ?? [];
-  return records.map((s) => ({
-    label: String(s.__title ?? s.title),
-    resource: 'deals',
-    filters: { stage_id: String(s.id), ...OPEN_DEAL },
-    sumOf: 'value',
-  }));
+  if (!stages?.records.length) return [];
+  const tallies = await data.tally(actor, 'deals', 'stage_id', { filters: scopedFilters(OPEN_DEAL) }, 'value').catch(unreadable);
+  const byStage = new Map((tallies ?? []).map((t) => [t.key, t]));
+  return stages.records.flatMap((s) => {
+    const t = byStage.get(String(s.id));
+    if (!t) return [];
+    const filters = { stage_id: String(s.id), ...OPEN_DEAL };
+    return [{ label: String(s.__title ?? s.title), resource: 'deals', filters, sumOf: 'value', count: t.count, sum: t.sum, href: listHref('deals', filters) }];
+  });
 }
 
 function directorFigures(now: Date): Plan[] {
@@ -177,7 +181,7 @@ export async function homeOf(data: ScopedData, actor: Actor, now = new Date()): 
   for (const s of sections) {
     const figures: Figure[] = [];
     for (const def of s.figures) {
-      const f = await measure(data, actor, def).catch(unreadable);
+      const f = 'count' in def ? def : await measure(data, actor, def).catch(unreadable);
       if (f && (f.count > 0 || !s.nonZero)) figures.push(f);
     }
     measured.push({ title: s.title, figures });

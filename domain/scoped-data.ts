@@ -22,7 +22,7 @@ import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
 import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystemFields, resourceFor, scopeOf, selection, strip } from './scoped/fields';
-import { countWhere, equals, listPage, sumWhere, whereOf } from './scoped/query';
+import { countWhere, equals, listPage, sumWhere, tallyWhere, whereOf, type Tally } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
 import { conditionFields, finishRow, TITLE, titleSelection } from './scoped/titles';
 import { relatedPage, type RelatedQuery } from './scoped/related';
@@ -108,6 +108,12 @@ export class ScopedData {
   async sum(actor: Actor, name: string, field: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<string> {
     const r = this.resource(actor, 'read', name);
     return this.read(actor, (tx) => sumWhere(tx, actor, r, field, whereOf(actor, r, query)));
+  }
+
+  /** Count (and sum of `sumOf`) of the matching records the actor may read, per value of `by`: one statement. */
+  async tally(actor: Actor, name: string, by: string, query: Pick<ListQuery, 'filters' | 'q'> = {}, sumOf?: string): Promise<Tally[]> {
+    const r = this.resource(actor, 'read', name);
+    return this.read(actor, (tx) => tallyWhere(tx, actor, r, by, sumOf, whereOf(actor, r, query)));
   }
 
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {

@@ -24,6 +24,9 @@ import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
  */
 const NOT_INDEXED = new Set(['events']);
 
+/** Whether a table's searched columns are indexed: a search of it answers from the index, not by a scan. */
+export const isSearchIndexed = (table: PgTable) => !NOT_INDEXED.has(getTableConfig(table).name);
+
 export const TRIGRAM_SUFFIX = '_trgm_idx';
 
 export interface TrigramIndex {
@@ -35,8 +38,8 @@ export interface TrigramIndex {
 /** Each table's searched text columns (what a search compiles ILIKE on), one index each. */
 export function trigramIndexes(searched: readonly { table: PgTable; fields: readonly string[] }[]): TrigramIndex[] {
   return searched.flatMap(({ table, fields }) => {
+    if (!isSearchIndexed(table)) return [];
     const { name, columns } = getTableConfig(table);
-    if (NOT_INDEXED.has(name)) return [];
     const wanted = new Set(fields);
     return columns
       .filter((c) => wanted.has(c.name) && c.columnType === 'PgText')

@@ -50,6 +50,20 @@ describe('a back-office page', () => {
     expect(statements.length).toBeLessThanOrEqual(8);
   });
 
+  it("the Director's home counts the open pipeline of every stage in one statement, not two per stage", async () => {
+    const director = new AdminClient(app.base);
+    expect((await director.login('acme', 'director')).status).toBe(302);
+    const statements = await record(async () => expect((await director.get('/dashboard')).status).toBe(200));
+    const texts = statements.map((s) => s.text.trim().toLowerCase());
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM sales_stages s JOIN tenants t ON t.id = s.tenant_id WHERE t.subdomain = 'acme'`);
+    expect(rows[0].n).toBeGreaterThan(4);
+    expect(texts.filter((t) => t.includes('"stage_id"') && t.includes('group by'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('"stage_id" = $'))).toEqual([]);
+    // the stages, the pipeline, won this and last month (count, value), new leads
+    const data = texts.filter((t) => !/set_config|"sessions"|with recursive team/.test(t));
+    expect(data.length).toBeLessThanOrEqual(7);
+  });
+
   it('the JSON API reads a GET the same way', async () => {
     const api = new Browser(app.base);
     expect((await api.login('acme', 'admin')).status).toBe(200);

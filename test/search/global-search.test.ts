@@ -76,6 +76,18 @@ describe('global search', () => {
     for (const g of res.body.groups as Group[]) expect(g.hits.length).toBeLessThanOrEqual(5);
   });
 
+  it("leaves the events log out (searched from its own list): it is not indexed for search, and would be a scan", async () => {
+    const admin = await w.actor('acme', 'admin');
+    const events = resources.get('events')!;
+    const id = await w.insertAsSystem(events, { ...(await w.sample(events, admin)), tenant_id: admin.principal.tenantId, event_name: `${WORD.toLowerCase()}_opened` });
+    expect((await w.data.list(admin, 'events', { q: WORD })).records.map((r) => r.id)).toContain(id);
+    const res = await (await signedIn('admin')).call('GET', `/api/search?q=${WORD}`);
+    expect(res.status).toBe(200);
+    const names = (res.body.groups as Group[]).map((g) => g.resource);
+    expect(names).toContain('companies');
+    expect(names).not.toContain('events');
+  });
+
   it('answers 400 with a message for an empty, blank or overlong phrase, or an unknown parameter', async () => {
     const b = await signedIn('agent');
     for (const path of ['/api/search', '/api/search?q=', '/api/search?q=%20%20', `/api/search?q=${'x'.repeat(101)}`, '/api/search?q=a&limit=2']) {
