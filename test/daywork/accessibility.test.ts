@@ -87,4 +87,34 @@ describe('keyboard', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await page.waitForURL((url) => url.pathname === `/admin/resources/contacts/records/${id}/show`);
     await shot(page, 'row-opened');
   });
+
+  it("opens a row's \"...\" menu with Tab and Enter and chooses Edit from it with the keyboard", async () => {
+    const page = await web.loginAs('acme', 'agent');
+    await openPage(page, resourcePath('contacts'), 'table tbody tr[data-id]');
+    const row = page.locator('table tbody tr[data-id]').first();
+    const id = await row.getAttribute('data-id');
+    const title = (await row.locator('td:nth-child(2)').textContent())?.trim();
+    await row.focus();
+    const menu = row.getByRole('button', { name: `Actions for ${title}` });
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await menu.evaluate((el) => el === document.activeElement);
+    }
+    expect(reached, `Tab reaches the row's menu button, "Actions for ${title}"`).toBe(true);
+    await page.keyboard.press('Enter');
+    const edit = row.getByRole('menuitem', { name: 'Edit' });
+    await visible(edit);
+    await shot(page, 'row-menu-open');
+    let onEdit = false;
+    for (let i = 0; i < 6 && !onEdit; i++) {
+      await page.keyboard.press('Tab');
+      onEdit = await edit.evaluate((el) => el === document.activeElement || el.contains(document.activeElement));
+    }
+    expect(onEdit, 'Tab moves into the open menu, to Edit').toBe(true);
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === `/admin/resources/contacts/records/${id}/edit`);
+    await shot(page, 'row-menu-edit');
+  });
 });

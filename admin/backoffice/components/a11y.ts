@@ -9,8 +9,8 @@ function nameUnnamed(root: ParentNode) {
     const name = NAMES[b.dataset.testid ?? ''];
     if (name && !b.getAttribute('aria-label')) b.setAttribute('aria-label', name);
   });
-  // Icon-only buttons of a list (a row's "..." menu): named after the row.
-  root.querySelectorAll<HTMLButtonElement>('table button:not([aria-label])').forEach((b) => {
+  // Icon-only buttons of a list (a row's "..." menu, an anchor in AdminJS): named after the row.
+  root.querySelectorAll<HTMLElement>('table button:not([aria-label]), table a[data-testid="actions-dropdown"]:not([aria-label])').forEach((b) => {
     if (b.textContent?.trim()) return;
     const row = b.closest('tr')?.querySelector('td:nth-child(2)')?.textContent?.trim();
     b.setAttribute('aria-label', row ? `Actions for ${row}` : 'Actions');
@@ -54,10 +54,50 @@ function keyboardReachable(root: ParentNode) {
   };
   root.querySelectorAll<HTMLElement>('[data-css="sidebar-resources"] li > a:not([href])').forEach((a) => operable(a, 'button'));
   root.querySelectorAll<HTMLElement>('table tbody tr[data-id]').forEach((tr) => operable(tr));
+  root.querySelectorAll<HTMLElement>('a[data-testid="actions-dropdown"]').forEach(operableMenu);
   // A drawer off screen (the list's filters, closed) holds no focus: inert until it slides in.
   root.querySelectorAll<HTMLElement>('[data-css$="-filter-drawer"]').forEach((d) => {
     const hidden = d.getBoundingClientRect().left >= window.innerWidth - 1;
     if (hidden !== d.inert) d.inert = hidden;
+  });
+}
+
+/**
+ * A row's "..." menu: AdminJS's DropDown opens on hover only (its onMouseEnter), and its trigger is an anchor
+ * without href, which takes no focus. Here the trigger is a button in the tab order; Enter or Space opens the
+ * menu (the hover React listens for) and focuses its first item, Tab walks the items (links), Escape closes it
+ * and returns to the trigger, and focus leaving the menu closes it.
+ */
+function operableMenu(trigger: HTMLElement) {
+  if (trigger.dataset.keyboard) return;
+  trigger.dataset.keyboard = '1';
+  const box = trigger.parentElement;
+  const menu = box?.querySelector<HTMLElement>('.adminjs_DropDownMenu');
+  if (!box || !menu) return;
+  trigger.tabIndex = 0;
+  trigger.setAttribute('role', 'button');
+  trigger.setAttribute('aria-haspopup', 'menu');
+  trigger.setAttribute('aria-expanded', 'false');
+  menu.setAttribute('role', 'menu');
+  menu.querySelectorAll('a').forEach((a) => a.setAttribute('role', 'menuitem'));
+  // (React derives mouseenter/leave from mouseover/out: from outside the window, and to an element it does not manage)
+  const hover = (open: boolean) => {
+    box.dispatchEvent(new MouseEvent(open ? 'mouseover' : 'mouseout', { bubbles: true, relatedTarget: open ? null : document.body }));
+    trigger.setAttribute('aria-expanded', String(open));
+  };
+  trigger.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    hover(true);
+    requestAnimationFrame(() => menu.querySelector<HTMLElement>('a')?.focus());
+  });
+  box.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    hover(false);
+    trigger.focus();
+  });
+  box.addEventListener('focusout', (e) => {
+    if (!box.contains(e.relatedTarget as Node | null) && trigger.getAttribute('aria-expanded') === 'true') hover(false);
   });
 }
 
