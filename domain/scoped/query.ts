@@ -188,18 +188,25 @@ function readsEverywhere(actor: Actor, r: Resource, field: string): boolean {
 }
 
 /**
- * Free text (a phrase) in one of the search fields the actor reads, or in the title's fields read together:
- * "Yuki Walsh" finds the contact whose first name is Yuki and last name Walsh. A number alone also matches the id.
+ * Free text (a phrase) in one of the search fields the actor reads, or, word by word, in the title's fields:
+ * "Yuki Walsh" finds the contact whose first name is Yuki and last name Walsh (each word in one of the title's
+ * fields). Word by word rather than the title's fields joined: each word's test is a column's own ILIKE, which
+ * its trigram index answers; a joined expression had no index (concat_ws is not immutable), and every such
+ * search scanned the table (100k contacts: 300-600 ms). A number alone also matches the id.
  */
 function search(actor: Actor, r: Resource, q?: string): SQL | undefined {
   const text = q?.trim();
   if (!text) return undefined;
-  const pattern = `%${escapeLike(text)}%`;
+  const like = (c: PgColumn, part: string) => ilike(c, `%${escapeLike(part)}%`);
   const cols = r.searchFields.filter((f) => readsEverywhere(actor, r, f)).map((f) => col(r, f)); // (text columns: the spec check proves it)
   const numeric = /^\d+$/.test(text) && Number(text) <= 2_147_483_647 ? [eq(col(r, 'id'), Number(text))] : [];
-  const { fields: titled, separator } = r.title;
-  const whole = titled.length > 1 && titled.every((f) => readsEverywhere(actor, r, f)) ? [sql`concat_ws(${separator}, ${sql.join(titled.map((f) => col(r, f)), sql`, `)}) ILIKE ${pattern}`] : [];
-  return or(...numeric, ...cols.map((c) => ilike(c, pattern)), ...whole) ?? sql`false`;
+  const titled = r.title.fields;
+  const words = text.split(/\s+/);
+  const byWord =
+    titled.length > 1 && words.length > 1 && titled.every((f) => readsEverywhere(actor, r, f))
+      ? [and(...words.map((w) => or(...titled.map((f) => like(col(r, f), w)))))!]
+      : [];
+  return or(...numeric, ...cols.map((c) => like(c, text)), ...byWord) ?? sql`false`;
 }
 
 /** The list's order: a column (none: id alone), then id, both in one direction. */
