@@ -54,12 +54,16 @@ export function connectHost(cluster: ClickHouseCluster, host: string, database?:
   return connectClickHouse(url.toString(), database, { quiet: true });
 }
 
-/** The tables the migrations create with a MergeTree-family engine: on a cluster, each is sharded. */
+/**
+ * The tables the migrations create with a MergeTree-family engine and a tenant_id column: on a cluster, each is
+ * sharded. Any other table is created as it is on every host, holding what that host's views write into it
+ * (0001's event_ids, an index of each shard's own ids, dropped again by 0003).
+ */
 export function shardedTables(statements: readonly string[]): Set<string> {
   const names = new Set<string>();
   for (const s of statements) {
     const m = /^CREATE TABLE (?:IF NOT EXISTS )?(\w+)[\s\S]*\bENGINE\s*=\s*\w*MergeTree\b/i.exec(s);
-    if (m) names.add(m[1]!);
+    if (m && new RegExp(`\\b${SHARDING_KEY}\\b`).test(s)) names.add(m[1]!);
   }
   return names;
 }
@@ -83,7 +87,6 @@ export function clusterStatements(statement: string, sharded: ReadonlySet<string
   const create = /^CREATE TABLE IF NOT EXISTS (\w+)\b/i.exec(statement);
   if (create && sharded.has(create[1]!)) {
     const name = create[1]!;
-    if (!new RegExp(`\\b${SHARDING_KEY}\\b`).test(statement)) throw new Error(`analytics table ${name} has no ${SHARDING_KEY} to shard by`);
     const localTable = statement
       .replace(/^CREATE TABLE IF NOT EXISTS \w+/i, `CREATE TABLE IF NOT EXISTS ${local(name)}`)
       .replace(/\bENGINE\s*=\s*(\w*)MergeTree\b(?:\(([^)]*)\))?/i, (_, kind: string, args: string | undefined) =>
