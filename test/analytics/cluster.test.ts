@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../admin/app';
 import { connectClickHouse, type ClickHouseClient } from '../../analytics/clickhouse';
-import { connectHost, type ClickHouseCluster } from '../../analytics/cluster';
+import { clusterStatements, connectHost, shardedTables, type ClickHouseCluster } from '../../analytics/cluster';
 import { migrateClickHouse, readMigrations } from '../../analytics/migrate';
 import { QUERIES } from '../../analytics/queries';
 import { Shipper } from '../../analytics/shipper';
@@ -209,5 +209,18 @@ describe('analytics on a two-shard ClickHouse cluster', () => {
     expect(clusterShipper.stats.rollupRepaired - before.rollupRepaired).toBeGreaterThan(0);
     expect(await perShard('events_hourly_local', 'countMerge(events)')).toEqual(await perShard('events_local'));
     await expectSameFigures();
+  });
+
+  it('with CLICKHOUSE_REPLICATED the local tables are Replicated*MergeTree on a Keeper path per shard, database and table', () => {
+    const statements = readMigrations().flatMap((m) => m.statements);
+    const sharded = shardedTables(statements);
+    expect([...sharded].sort()).toEqual(['events', 'events_hourly']);
+    const ddl = statements.flatMap((s) => clusterStatements(s, sharded, { cluster: 'prod', database: 'epesi', replicated: true })).join('\n');
+    expect(ddl).toContain(`ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/epesi/events_local', '{replica}')`);
+    expect(ddl).toContain(`ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/epesi/events_hourly_local', '{replica}')`);
+    expect(ddl).toContain(`ENGINE = Distributed('prod', 'epesi', 'events_local', tenant_id)`);
+    expect(ddl).toMatch(/MATERIALIZED VIEW IF NOT EXISTS events_hourly_mv TO events_hourly_local AS[\s\S]*FROM events_local/);
+    // A statement without a cluster form stops the migration before any host changes.
+    expect(() => clusterStatements('ALTER TABLE events ADD COLUMN x String', sharded, { cluster: 'prod', database: 'epesi', replicated: false })).toThrow(/no cluster form/);
   });
 });
