@@ -11,7 +11,10 @@ export function connectClickHouse(url: string, database?: string, options: { qui
     ...(options.quiet && { log: { level: ClickHouseLogLevel.OFF } }),
     request_timeout: 60_000,
     // Without it an error in the middle of a streamed result is silently lost (18.16): see shared notes.
-    clickhouse_settings: { wait_end_of_query: 1 },
+    // insert_distributed_sync: an INSERT into a Distributed table (CLICKHOUSE_CLUSTER) answers once every shard
+    // has its rows, not when they are queued on the receiving server's disk, so an INSERT that succeeded is
+    // stored, as on one server (what the shipper's exactly-once relies on). No effect on other tables.
+    clickhouse_settings: { wait_end_of_query: 1, insert_distributed_sync: 1 },
   });
 }
 

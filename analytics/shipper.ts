@@ -24,6 +24,7 @@
 // recovery), purge.ts (retention).
 import type pg from 'pg';
 import { clickhouseErrorCode, type ClickHouseClient } from './clickhouse';
+import type { ClickHouseCluster } from './cluster';
 import { migrateClickHouse } from './migrate';
 import { EventHandOff } from './hand-off';
 import { NOTHING_SHIPPED, type ShipContext, type ShipResult } from './shipping/batch';
@@ -52,6 +53,8 @@ export interface ShipperOptions {
   handOffCapacity?: number;
   /** Apply the ClickHouse migrations (analytics/migrations) before the first batch, retrying like a batch. */
   migrate?: boolean;
+  /** A ClickHouse cluster (CLICKHOUSE_CLUSTER): migrations on each of its hosts, waits on each of its shards. */
+  cluster?: ClickHouseCluster;
   log?: (message: string) => void;
 }
 
@@ -76,8 +79,8 @@ export class Shipper {
   readonly stats = { batches: 0, inserted: 0, alreadyShipped: 0, rollupRepaired: 0, failures: 0 };
   /** For the ingest API (analytics/routes.ts): committed rows handed over in memory, taken while the loop runs. */
   readonly handOff: EventHandOff;
-  private readonly options: typeof DEFAULTS & { log: (message: string) => void };
-  private readonly target = new ClickHouseTarget(this.stats);
+  private readonly options: typeof DEFAULTS & Pick<ShipperOptions, 'cluster'> & { log: (message: string) => void };
+  private readonly target: ClickHouseTarget;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -92,6 +95,7 @@ export class Shipper {
   ) {
     this.options = { ...DEFAULTS, log: (m) => console.warn(m), ...options };
     this.handOff = new EventHandOff(this.options.handOffCapacity);
+    this.target = new ClickHouseTarget(this.stats, this.options.cluster?.name);
   }
 
   private client(): ClickHouseClient {
@@ -190,7 +194,7 @@ export class Shipper {
     while (this.running) {
       try {
         if (!migrated) {
-          const applied = await migrateClickHouse(this.client());
+          const applied = await migrateClickHouse(this.client(), { cluster: this.options.cluster });
           if (applied.length) this.options.log(`analytics: applied ClickHouse migrations ${applied.join(', ')}`);
           migrated = true;
         }

@@ -24,6 +24,8 @@ export interface Config {
   databaseUrl?: string;
   /** A ClickHouse server; absent: a local clickhouse-server if installed, else analytics off. */
   clickhouseUrl?: string;
+  /** CLICKHOUSE_CLUSTER: the analytics tables sharded over that cluster of the servers' remote_servers config. */
+  clickhouseCluster?: { name: string; replicated: boolean };
   sessionSecret?: string;
   trustProxy: TrustProxy;
   /** Load the demo tenants into an empty database. */
@@ -112,6 +114,8 @@ const variables = z.object({
   DATA_DIR: z.string().optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   CLICKHOUSE_URL: url(['http:', 'https:']).optional(),
+  CLICKHOUSE_CLUSTER: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a cluster name of remote_servers (letters, digits, _)').optional(),
+  CLICKHOUSE_REPLICATED: flag.optional(),
   SESSION_SECRET: z.string().optional(),
   TRUST_PROXY: trustProxy.optional(),
   DEMO_DATA: flag.optional(),
@@ -148,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (v?.SESSION_SECRET && production && v.SESSION_SECRET.trim().length < MIN_PRODUCTION_SECRET) {
     issues.push(`SESSION_SECRET must be at least ${MIN_PRODUCTION_SECRET} characters in production, e.g. the output of \`openssl rand -hex 32\``);
   }
+  if (v?.CLICKHOUSE_CLUSTER && !v.CLICKHOUSE_URL) issues.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: a server of that cluster');
+  if (v?.CLICKHOUSE_REPLICATED && !v.CLICKHOUSE_CLUSTER) issues.push('CLICKHOUSE_REPLICATED needs CLICKHOUSE_CLUSTER: the cluster whose shards have replicas');
   if (!v || issues.length) throw new ConfigError(`Configuration error (environment variables):\n${issues.map((i) => `  ${i}`).join('\n')}`);
 
   const publicUrl = new URL(v.PUBLIC_URL ?? 'http://localhost:3000');
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: v.DATA_DIR ?? 'data',
     databaseUrl: v.DATABASE_URL,
     clickhouseUrl: v.CLICKHOUSE_URL,
+    clickhouseCluster: v.CLICKHOUSE_CLUSTER ? { name: v.CLICKHOUSE_CLUSTER, replicated: v.CLICKHOUSE_REPLICATED ?? false } : undefined,
     sessionSecret: v.SESSION_SECRET,
     // In production the app is meant to sit behind a proxy on the same machine unless told otherwise.
     trustProxy: v.TRUST_PROXY ?? (production ? ['loopback'] : false),

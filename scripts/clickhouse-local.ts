@@ -22,10 +22,20 @@ export function clickhouseBinary(): string | null {
   return found.status === 0 ? found.stdout.trim().split('\n')[0]! : null;
 }
 
-function config(dir: string, httpPort: number, tcpPort: number): string {
+/** A cluster for the servers' remote_servers config: its shards, each a list of replicas (host and TCP port). */
+export type RemoteServers = Record<string, { host: string; port: number }[][]>;
+
+function remoteServersXml(clusters: RemoteServers): string {
+  const replica = (r: { host: string; port: number }) => `<replica><host>${r.host}</host><port>${r.port}</port></replica>`;
+  const cluster = ([name, shards]: [string, { host: string; port: number }[][]]) =>
+    `<${name}>${shards.map((replicas) => `<shard>${replicas.map(replica).join('')}</shard>`).join('')}</${name}>`;
+  return Object.keys(clusters).length ? `<remote_servers>${Object.entries(clusters).map(cluster).join('')}</remote_servers>` : '';
+}
+
+function config(dir: string, httpPort: number, tcpPort: number, host: string, clusters: RemoteServers): string {
   // The keys 18.16 needs to start at all (logger, mark_cache_size, a default profile); see shared notes.
   return `<yandex>
-  <listen_host>127.0.0.1</listen_host>
+  <listen_host>${host}</listen_host>${remoteServersXml(clusters)}
   <http_port>${httpPort}</http_port><tcp_port>${tcpPort}</tcp_port>
   <path>${dir}/</path><tmp_path>${dir}/tmp/</tmp_path><user_files_path>${dir}/user_files/</user_files_path>
   <logger><console>1</console><level>warning</level></logger>
@@ -34,7 +44,7 @@ function config(dir: string, httpPort: number, tcpPort: number): string {
     <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
     <date_time_input_format>best_effort</date_time_input_format>
   </default></profiles>
-  <users><default><password/><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+  <users><default><password/><networks><ip>127.0.0.0/8</ip><ip>::1</ip></networks>
     <profile>default</profile><quota>default</quota></default></users>
   <quotas><default/></quotas>
 </yandex>
@@ -56,20 +66,33 @@ async function waitForPing(url: string, child: { exitCode: number | null }, time
   throw new Error(`clickhouse-server did not answer on ${url} within ${timeoutMs} ms`);
 }
 
-/** `ports`: the same ones again to restart a server where its clients expect it (fault tests); free ones by default. */
-export async function startLocalClickHouse(dataDir: string, ports: { httpPort?: number; tcpPort?: number } = {}): Promise<LocalClickHouse> {
+export interface LocalClickHouseOptions {
+  /** The same ports again to restart a server where its clients expect it (fault tests); free ones by default. */
+  httpPort?: number;
+  tcpPort?: number;
+  /**
+   * The loopback address to listen on (127.0.0.1 by default). Shards of a local cluster each take their own
+   * (127.0.0.2, 127.0.0.3...) on the same ports, as the hosts of a real cluster do.
+   */
+  host?: string;
+  /** Clusters of the remote_servers config (for Distributed tables): test/analytics/cluster.test.ts. */
+  clusters?: RemoteServers;
+}
+
+export async function startLocalClickHouse(dataDir: string, options: LocalClickHouseOptions = {}): Promise<LocalClickHouse> {
   const binary = clickhouseBinary();
   if (!binary) throw new Error(INSTALL_HINT);
   const dir = resolve(dataDir);
   mkdirSync(join(dir, 'tmp'), { recursive: true });
-  const [httpPort, tcpPort] = [ports.httpPort ?? (await freePort()), ports.tcpPort ?? (await freePort())];
+  const [httpPort, tcpPort] = [options.httpPort ?? (await freePort()), options.tcpPort ?? (await freePort())];
   const configFile = join(dir, 'config.xml');
-  writeFileSync(configFile, config(dir, httpPort, tcpPort));
+  const host = options.host ?? '127.0.0.1';
+  writeFileSync(configFile, config(dir, httpPort, tcpPort, host, options.clusters ?? {}));
   const args = binary.endsWith('clickhouse') ? ['server', `--config-file=${configFile}`] : [`--config-file=${configFile}`];
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${httpPort}`;
+  const url = `http://${host}:${httpPort}`;
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   try {

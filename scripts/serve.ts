@@ -66,7 +66,9 @@ export async function serve(config: Config, log: Logger, stops: Stops): Promise<
   if (ch.client) stops.unshift(() => ch.client!.close());
   // Analytics: ClickHouse migrations, then the outbox shipper (events wait in PostgreSQL while ClickHouse is down).
   // The ingest API hands its committed batches to it in memory as well.
-  const shipper = ch.client ? startShipper(database.pool, ch.client, { migrate: true, log: (m) => log.info({ component: 'shipper' }, m) }) : null;
+  // CLICKHOUSE_CLUSTER: the migrations create the tables on every host of that cluster (analytics/cluster.ts).
+  const cluster = config.clickhouseCluster && config.clickhouseUrl ? { ...config.clickhouseCluster, url: config.clickhouseUrl } : undefined;
+  const shipper = ch.client ? startShipper(database.pool, ch.client, { migrate: true, cluster, log: (m) => log.info({ component: 'shipper' }, m) }) : null;
   if (shipper) stops.unshift(shipper.stop);
 
   const { app } = createApp({

@@ -3,7 +3,8 @@
 //   DATABASE_URL    a PostgreSQL server; without it an embedded PostgreSQL (PGlite) under $DATA_DIR/postgres
 //                   (development only: production requires a server)
 //   CLICKHOUSE_URL  a ClickHouse server; without it a private clickhouse-server under $DATA_DIR/clickhouse,
-//                   when the Debian package is installed (analytics is off otherwise; all else works)
+//                   when the Debian package is installed (analytics is off otherwise; all else works);
+//                   CLICKHOUSE_CLUSTER (and CLICKHOUSE_REPLICATED) to shard the analytics tables over a cluster
 //   PORT (3000), HOST (127.0.0.1), DATA_DIR (./data); the demo tenants only with DEMO_DATA=1 in production
 import { createLogger, errorFields, type Logger } from '../admin/logging';
 import { ConfigError, loadConfig } from '../domain/config';

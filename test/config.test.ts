@@ -56,6 +56,16 @@ describe('loadConfig', () => {
     expect(failure({ TRUST_PROXY: 'loopback, 10.0.0.0/33, proxy.internal' })).toMatch(/TRUST_PROXY .*not understood: 10\.0\.0\.0\/33, proxy\.internal/);
   });
 
+  it('reads CLICKHOUSE_CLUSTER (a remote_servers name) and CLICKHOUSE_REPLICATED only with what they need', () => {
+    const ch = 'http://127.0.0.1:8123';
+    expect(loadConfig({ CLICKHOUSE_URL: ch }).clickhouseCluster).toBeUndefined();
+    expect(loadConfig({ CLICKHOUSE_URL: ch, CLICKHOUSE_CLUSTER: 'analytics' }).clickhouseCluster).toEqual({ name: 'analytics', replicated: false });
+    expect(loadConfig({ CLICKHOUSE_URL: ch, CLICKHOUSE_CLUSTER: 'analytics', CLICKHOUSE_REPLICATED: '1' }).clickhouseCluster).toEqual({ name: 'analytics', replicated: true });
+    expect(failure({ CLICKHOUSE_CLUSTER: 'analytics' })).toMatch(/CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/);
+    expect(failure({ CLICKHOUSE_URL: ch, CLICKHOUSE_CLUSTER: 'two shards' })).toMatch(/CLICKHOUSE_CLUSTER must be a cluster name/);
+    expect(failure({ CLICKHOUSE_URL: ch, CLICKHOUSE_REPLICATED: '1' })).toMatch(/CLICKHOUSE_REPLICATED needs CLICKHOUSE_CLUSTER/);
+  });
+
   it('treats an empty value as unset and gives the documented defaults', () => {
     const c = loadConfig({ PORT: '', INGEST_MAX_BATCH: '', OPENAI_API_KEY: 'sk-x', PUBLIC_URL: 'https://crm.example.com/app/' });
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', nodeEnv: 'development', logLevel: 'info', widgetRateLimit: 30, baseDomain: 'localhost' });

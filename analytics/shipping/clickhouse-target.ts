@@ -51,7 +51,11 @@ export function idRanges(sortedIds: readonly number[], max = 64): [number, numbe
 export class ClickHouseTarget {
   private databases = new WeakMap<ClickHouseClient, string>();
 
-  constructor(private readonly stats: { rollupRepaired: number }) {}
+  constructor(
+    private readonly stats: { rollupRepaired: number },
+    /** On a cluster (CLICKHOUSE_CLUSTER) a ship INSERT also runs on the shards it sends rows to. */
+    private readonly cluster?: string,
+  ) {}
 
   private async database(client: ClickHouseClient): Promise<string> {
     let name = this.databases.get(client);
@@ -77,11 +81,14 @@ export class ClickHouseTarget {
   /** Waits until no ship INSERT runs in ClickHouse any more (that of a shipper that died mid-insert). */
   private async quiesce(client: ClickHouseClient): Promise<void> {
     const prefix = `${QUERY_ID_PREFIX}${await this.database(client)}-`;
-    const running = `SELECT count() AS n FROM system.processes WHERE startsWith(query_id, ${str(prefix)})`;
+    // On a cluster, the parts a ship INSERT sent on to other shards run there under its initial_query_id.
+    const processes = this.cluster ? `cluster(${str(this.cluster)}, system, processes)` : 'system.processes';
+    const running = `SELECT count() AS n FROM ${processes} WHERE startsWith(initial_query_id, ${str(prefix)})`;
     for (let waited = 0; ; waited += 200) {
       const rs = await client.query({ query: running, format: 'JSONEachRow' });
       if (Number((await rs.json<{ n: string }>())[0]?.n ?? 0) === 0) return;
       if (waited >= 60_000) {
+        // (Killing the initial INSERT cancels the parts it sent to other shards.)
         await client.command({ query: `KILL QUERY WHERE startsWith(query_id, ${str(prefix)}) SYNC` });
         return;
       }
