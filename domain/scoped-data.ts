@@ -110,8 +110,8 @@ export class ScopedData {
     return this.read(actor, (tx) => sumWhere(tx, actor, r, field, whereOf(actor, r, query)));
   }
 
-  /** Count (and sum of `sumOf`) of the matching records the actor may read, per value of `by`: one statement. */
-  async tally(actor: Actor, name: string, by: string, query: Pick<ListQuery, 'filters' | 'q'> = {}, sumOf?: string): Promise<Tally[]> {
+  /** Count (and sum of `sumOf`) of the matching records the actor may read, per value of `by` (null: all): one statement. */
+  async tally(actor: Actor, name: string, by: string | null, query: Pick<ListQuery, 'filters' | 'q'> = {}, sumOf?: string): Promise<Tally[]> {
     const r = this.resource(actor, 'read', name);
     return this.read(actor, (tx) => tallyWhere(tx, actor, r, by, sumOf, whereOf(actor, r, query)));
   }

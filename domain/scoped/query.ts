@@ -82,22 +82,22 @@ export interface Tally {
 }
 
 /**
- * Counts (exact: a grouping reads every matching row anyway) and optionally sums of the matching rows the actor
- * may read, per value of `by`, in one statement: the home page's pipeline by stage was two statements per stage.
+ * Counts (exact: a grouping or a sum reads every matching row anyway) and optionally sums of the matching rows
+ * the actor may read, per value of `by` (null: all in one), in one statement: the home page's pipeline by stage
+ * was two statements per stage, each scanning.
  */
-export async function tallyWhere(tx: Reader, actor: Actor, r: Resource, by: string, sumOf: string | undefined, where: SQL | undefined): Promise<Tally[]> {
-  const key = aggregated(actor, r, by, false);
+export async function tallyWhere(tx: Reader, actor: Actor, r: Resource, by: string | null, sumOf: string | undefined, where: SQL | undefined): Promise<Tally[]> {
+  const key = by === null ? null : aggregated(actor, r, by, false);
   const summed = sumOf ? aggregated(actor, r, sumOf, true) : undefined;
-  const rows = (await tx
+  const query = tx
     .select({
-      key: sql<string | null>`${key}::text`,
+      key: key ? sql<string | null>`${key}::text` : sql<null>`null`,
       count: sql<number>`count(*)::int`,
       ...(summed ? { sum: sql<string>`coalesce(sum(${summed}), 0)::text` } : {}),
     })
     .from(r.table)
-    .where(where)
-    .groupBy(key)) as Tally[];
-  return rows;
+    .where(where);
+  return (await (key ? query.groupBy(key) : query)) as Tally[];
 }
 
 /**

@@ -50,7 +50,7 @@ describe('a back-office page', () => {
     expect(statements.length).toBeLessThanOrEqual(8);
   });
 
-  it("the Director's home counts the open pipeline of every stage in one statement, not two per stage", async () => {
+  it("the Director's home counts the open pipeline of every stage in one statement, not two per stage, and a figure's count and value together", async () => {
     const director = new AdminClient(app.base);
     expect((await director.login('acme', 'director')).status).toBe(302);
     const statements = await record(async () => expect((await director.get('/dashboard')).status).toBe(200));
