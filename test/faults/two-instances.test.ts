@@ -269,6 +269,13 @@ describe('two instances, limits in PostgreSQL; the shipper hands over', () => {
     expect(b.app.alive()).toBe(true);
     instances = [b];
   }, 60_000);
+
+  it('every instance logged JSON lines only (no plain-text warning such as express-session\'s MemoryStore)', () => {
+    for (const i of all) {
+      const plain = i.app.output().split('\n').filter((line) => line.trim() && !/^\{.*\}$/.test(line));
+      expect(plain, i.name).toEqual([]);
+    }
+  });
 });
 
 describe('two instances, limits in Redis (REDIS_URL)', () => {
