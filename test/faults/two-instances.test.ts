@@ -209,22 +209,17 @@ function sharedLimits(instances: () => [Instance, Instance], account: string) {
   });
 }
 
-// All five instances start at once (a start mostly waits; one after another they took twice as long).
-const REDIS_PREFIX = `epesi-test-${randomUUID()}:`;
-let starting: Promise<[Instance[], Instance[]]>;
 beforeAll(async () => {
   await seedDemo(db);
   await migrateClickHouse(ch.client); // (so the instances' shippers find nothing to migrate)
-  starting = Promise.all([startInstances(['A', 'B', 'C'], {}, true), startInstances(['A', 'B'], { REDIS_URL, REDIS_KEY_PREFIX: REDIS_PREFIX }, false)]);
-  await starting;
-}, 240_000);
+}, 120_000);
 
 describe('two instances, limits in PostgreSQL; the shipper hands over', () => {
   let instances: Instance[] = [];
   beforeAll(async () => {
-    instances = (await starting)[0];
+    instances = await startInstances(['A', 'B', 'C'], {}, true);
     all = [...instances];
-  });
+  }, 180_000);
   let all: Instance[] = [];
   afterAll(() => stopAll(all, 'postgres'));
 
@@ -284,12 +279,12 @@ describe('two instances, limits in PostgreSQL; the shipper hands over', () => {
 });
 
 describe('two instances, limits in Redis (REDIS_URL)', () => {
-  const prefix = REDIS_PREFIX;
+  const prefix = `epesi-test-${randomUUID()}:`;
   const redis = new Redis(REDIS_URL, { lazyConnect: true });
   let instances: Instance[] = [];
   beforeAll(async () => {
-    instances = (await starting)[1];
-  });
+    instances = await startInstances(['A', 'B'], { REDIS_URL, REDIS_KEY_PREFIX: prefix }, false);
+  }, 180_000);
   afterAll(async () => {
     await stopAll(instances, 'redis');
     const keys = await redis.keys(`${prefix}*`).catch(() => []);
