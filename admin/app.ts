@@ -3,6 +3,7 @@
 import express from 'express';
 import { Authenticator } from '../domain/auth';
 import type { Database } from '../domain/db';
+import type { LimitStore } from '../domain/rate-limit';
 import { BODY_LIMIT_BYTES } from '../domain/limits';
 import { ScopedData } from '../domain/scoped-data';
 import { providerFromConfig } from '../domain/assistants';
@@ -38,11 +39,14 @@ export interface AppDeps {
   logger?: Logger;
   /** The running shipper's hand-off: accepted ingest batches go to it in memory as well (analytics/hand-off.ts). */
   handOff?: EventHandOff;
+  /** Where the limits' counters live (sign-in, widget, ingest; domain/rate-limit.ts); absent: PostgreSQL. */
+  limits?: LimitStore;
 }
 
 export function createApp(deps: AppDeps) {
   const data = new ScopedData(deps.database);
-  const auth = new Authenticator(deps.database.pool, data, { onLogin: emitLogin });
+  const limits: LimitStore = deps.limits ?? { kind: 'postgres', pool: deps.database.pool };
+  const auth = new Authenticator(deps.database.pool, data, { onLogin: emitLogin, limits });
   const config = deps.config ?? loadConfig();
   const logger = deps.logger ?? silentLogger();
   const app = express();
@@ -57,12 +61,12 @@ export function createApp(deps: AppDeps) {
   app.get('/livez', livenessHandler);
   app.get('/readyz', readinessHandler(services));
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
-  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai, (m) => logger.warn(m)), perKeyLimit: config.widgetRateLimit }));
+  app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai, (m) => logger.warn(m)), perKeyLimit: config.widgetRateLimit, limits }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);
   // Every write riding on the session cookie, and every sign-in, from this app's own origin only (admin/csrf.ts).
   app.use(sameOriginWrites(SESSION_COOKIE, ['/auth/login', `${ROOT_PATH}/login`], [`${ROOT_PATH}/logout`]));
   // Ingest API (its own body limit, key or session) and the dashboards' JSON API: before the generic /api.
-  app.use(analyticsRouter({ data, http: httpHelpers, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff, limits: config.ingest }));
+  app.use(analyticsRouter({ data, http: httpHelpers, pool: deps.database.pool, clickhouse: deps.clickhouse, clickhouseHint: deps.clickhouseHint, session, handOff: deps.handOff, limits: config.ingest, rateLimits: limits }));
   // AdminJS parses its own bodies (formidable) and refuses requests another parser has read.
   const body = [express.json({ limit: BODY_LIMIT_BYTES }), express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES })];
   app.use('/auth', session, ...body, authRoutes(auth, data));

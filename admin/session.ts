@@ -32,12 +32,16 @@ export function sessionSecret(configured: string | undefined, file: string): str
   return readFileSync(file, 'utf8').trim();
 }
 
-export function sessionMiddleware(pool: pg.Pool, secret: string): RequestHandler {
+/** The session middleware, and its PostgreSQL store (for AdminJS's own session middleware: no MemoryStore). */
+export type SessionHandler = RequestHandler & { store: session.Store };
+
+export function sessionMiddleware(pool: pg.Pool, secret: string): SessionHandler {
   const Store = connectPg(session);
+  const store = throttleTouch(new Store({ pool, tableName: 'sessions', createTableIfMissing: false }));
   const middleware = session({
     name: SESSION_COOKIE,
     secret,
-    store: throttleTouch(new Store({ pool, tableName: 'sessions', createTableIfMissing: false })),
+    store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -51,8 +55,9 @@ export function sessionMiddleware(pool: pg.Pool, secret: string): RequestHandler
     },
   });
   // The rest of a signed-in request runs as part of its session (domain/request-session.ts).
-  return (req, res, next) =>
+  const handler: RequestHandler = (req, res, next) =>
     middleware(req, res, (err?: unknown) => (err || !req.session?.adminUser ? next(err) : withRequestSession(req.sessionID, () => next())));
+  return Object.assign(handler, { store });
 }
 
 /** How long a session's stored expiry may lag behind its cookie's (whose 8 hours roll with every response). */

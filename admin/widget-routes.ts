@@ -14,7 +14,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type pg from 'pg';
 import { findAssistantByKey, parseVisitorId, parseVisitorMessage, WidgetService, type PublicAssistant, type ReplyProvider } from '../domain/assistants';
 import { DomainError, notFound } from '../domain/errors';
-import { RateLimiter } from '../domain/rate-limit';
+import { limiter, take, type LimitStore } from '../domain/rate-limit';
 import type { ScopedData } from '../domain/scoped-data';
 import { logRequestError } from './logging';
 import { WIDGET_SCRIPT } from './widget-script';
@@ -25,9 +25,11 @@ export interface WidgetOptions {
   perKeyLimit: number;
   /** Requests per minute per client IP over all keys, checked before the key is looked up (default: 4 x perKeyLimit). */
   perIpLimit?: number;
+  /** Where the counters live, shared by every instance (domain/rate-limit.ts); absent: PostgreSQL, through the pool. */
+  limits?: LimitStore;
 }
 
-const MINUTE = 60_000;
+const MINUTE_S = 60;
 
 interface WidgetRequest extends Request {
   assistant?: PublicAssistant;
@@ -37,8 +39,9 @@ const fail = (res: Response, status: number, error: string, fields: Record<strin
 
 export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOptions) {
   const { perKeyLimit } = options;
-  const perKey = new RateLimiter(perKeyLimit, MINUTE);
-  const perIp = new RateLimiter(options.perIpLimit ?? perKeyLimit * 4, MINUTE);
+  const store: LimitStore = options.limits ?? { kind: 'postgres', pool };
+  const perKey = limiter(store, 'widget-key', perKeyLimit, MINUTE_S);
+  const perIp = limiter(store, 'widget-ip', options.perIpLimit ?? perKeyLimit * 4, MINUTE_S);
   const service = new WidgetService(data, options.provider);
   const router = Router();
 
@@ -53,17 +56,15 @@ export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOpt
     try {
       const ip = req.ip ?? 'unknown';
       const key = String(req.params.publicKey ?? '');
-      const limited = (limiter: RateLimiter, id: string) => {
-        const wait = limiter.retryAfter(id);
+      const limited = async (limit: typeof perKey, id: string) => {
+        const wait = await take(limit, id);
         if (wait > 0) {
           res.set('Retry-After', String(wait));
           fail(res, 429, `Too many requests: try again in ${wait} second(s).`);
-          return true;
         }
-        limiter.hit(id);
-        return false;
+        return wait > 0;
       };
-      if (limited(perIp, ip)) return;
+      if (await limited(perIp, ip)) return;
       const assistant = await findAssistantByKey(pool, key);
       if (!assistant) return fail(res, 404, 'No active assistant has this key.');
       res.vary('Origin');
@@ -83,7 +84,7 @@ export function widgetRoutes(pool: pg.Pool, data: ScopedData, options: WidgetOpt
         });
         return res.status(204).end();
       }
-      if (limited(perKey, `${assistant.id}|${ip}`)) return;
+      if (await limited(perKey, `${assistant.id}|${ip}`)) return;
       req.assistant = assistant;
       next();
     } catch (err) {

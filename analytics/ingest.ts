@@ -313,7 +313,7 @@ export async function acceptEvents(
   sender: IngestSender,
   parsed: ParsedBody,
   req?: Pick<Request, 'headers' | 'ip'> & { socket?: { destroyed: boolean } },
-  admit?: (count: number) => void,
+  admit?: (count: number) => Promise<void>,
   handOff?: EventHandOff,
   writers: ConcurrencyGate = defaultWriters,
 ): Promise<number> {
@@ -343,7 +343,7 @@ export async function acceptEvents(
         if (e.workspaceRef !== undefined && !knownWorkspaces.has(e.workspaceRef)) errors[`${path(i)}workspace`] = `no workspace #${e.workspaceRef} in this organization`;
       });
       if (Object.keys(errors).length) refuse(errors, events.length);
-      admit?.(valid.length);
+      await admit?.(valid.length);
       for (const e of valid) {
         e.userAgent = userAgent;
         e.ipAddress = ip;

@@ -16,7 +16,7 @@ import type { EventHandOff } from './hand-off';
 import { createIngestKey, IngestKeyResolver, rotateIngestKey } from './ingest-keys';
 import { AnalyticsUnavailable, QUERIES } from './queries';
 import type { ResultRow } from './queries/common';
-import { TokenBuckets } from './rate-limit';
+import { limiter, take, type LimitStore } from '../domain/rate-limit';
 
 /**
  * The app's HTTP helpers (admin/http.ts), passed in: this layer imports nothing from admin/. Errors go on to
@@ -36,6 +36,8 @@ export interface AnalyticsDeps {
   /** The app's session middleware (only run for requests without an ingest key). */
   session: RequestHandler;
   limits?: Partial<IngestLimits>;
+  /** Where the ingest rate counters live, shared by every instance (domain/rate-limit.ts); absent: PostgreSQL. */
+  rateLimits?: LimitStore;
   /** The running shipper's hand-off (analytics/hand-off.ts), if it runs in this process. */
   handOff?: EventHandOff;
 }
@@ -63,8 +65,11 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
   const limits = ingestLimits(deps.limits);
   const writers = writerGate(limits);
   const keys = new IngestKeyResolver(deps.pool);
-  const perKey = new TokenBuckets(limits.keyRatePerSecond, limits.keyBurst);
-  const perUser = new TokenBuckets(limits.sessionRatePerSecond, limits.sessionBurst);
+  // A burst's worth of events per the seconds the rate takes to earn it: the rate on average, the burst at once.
+  const store: LimitStore = deps.rateLimits ?? { kind: 'postgres', pool: deps.pool };
+  const rate = (name: string, perSecond: number, burst: number) => ({ perSecond, burst, limit: limiter(store, name, burst, burst / perSecond) });
+  const perKey = rate('ingest-key', limits.keyRatePerSecond, limits.keyBurst);
+  const perUser = rate('ingest-user', limits.sessionRatePerSecond, limits.sessionBurst);
   const router = Router();
 
   // --- ingest ------------------------------------------------------------------------------------------------
@@ -92,10 +97,10 @@ export function analyticsRouter(deps: AnalyticsDeps): Router {
       const sender = res.locals.sender as IngestSender;
       const parsed = parseBody(req.body, sender, limits);
       const bucket = sender.kind === 'key' ? perKey : perUser;
-      const admit = (count: number) => {
-        const wait = bucket.take(sender.kind === 'key' ? `key:${sender.keyId}` : `user:${sender.tenantId}:${sender.userId}`, count);
+      const admit = async (count: number) => {
+        const wait = await take(bucket.limit, sender.kind === 'key' ? String(sender.keyId) : `${sender.tenantId}:${sender.userId}`, count);
         if (wait > 0) {
-          const message = `Rate limit: at most ${bucket.ratePerSecond} events per second (bursts of ${bucket.burst}); nothing was accepted, retry in ${wait} s`;
+          const message = `Rate limit: at most ${bucket.perSecond} events per second (bursts of ${bucket.burst}); nothing was accepted, retry in ${wait} s`;
           throw new DomainError('too_many', message, {}, wait);
         }
       };

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { DomainError, invalid } from './errors';
 import { hashPassword, verifyPassword } from './passwords';
+import type { LimitStore } from './rate-limit';
 import { SignInLimits } from './sign-in-limits';
 import type { ScopedData, Tx } from './scoped-data';
 import { findTenant } from './tenancy';
@@ -27,6 +28,8 @@ export interface AuthenticatorOptions {
    * 'user.login' event (analytics/outbox.ts), so the domain needs no import from the layer above it.
    */
   onLogin?: (tx: Tx, login: { ip: string }) => Promise<void>;
+  /** Where the failure counters live (domain/rate-limit.ts); absent: PostgreSQL, through `pool`. */
+  limits?: LimitStore;
 }
 
 // A hash to verify against when the account does not exist, so both cases take the same time.
@@ -41,7 +44,7 @@ export class Authenticator {
     private readonly data: ScopedData,
     private readonly options: AuthenticatorOptions = {},
   ) {
-    this.limits = new SignInLimits(pool);
+    this.limits = new SignInLimits(options.limits ?? { kind: 'postgres', pool });
   }
 
   async login({ tenant, login, password, ip }: LoginInput): Promise<SessionUser> {

@@ -22,6 +22,10 @@ export interface Config {
   dataDir: string;
   /** A PostgreSQL server; absent: the embedded one (development only). */
   databaseUrl?: string;
+  /** A Redis server for the limits' counters; absent: they live in PostgreSQL (domain/rate-limit.ts). */
+  redisUrl?: string;
+  /** Before every Redis key: several apps (or test runs) on one Redis. */
+  redisKeyPrefix: string;
   /** A ClickHouse server; absent: a local clickhouse-server if installed, else analytics off. */
   clickhouseUrl?: string;
   /** CLICKHOUSE_CLUSTER: the analytics tables sharded over that cluster of the servers' remote_servers config. */
@@ -116,6 +120,8 @@ const variables = z.object({
   CLICKHOUSE_URL: url(['http:', 'https:']).optional(),
   CLICKHOUSE_CLUSTER: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a cluster name of remote_servers (letters, digits, _)').optional(),
   CLICKHOUSE_REPLICATED: flag.optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable characters without spaces, e.g. epesi:').optional(),
   SESSION_SECRET: z.string().optional(),
   TRUST_PROXY: trustProxy.optional(),
   DEMO_DATA: flag.optional(),
@@ -167,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: v.DATABASE_URL,
     clickhouseUrl: v.CLICKHOUSE_URL,
     clickhouseCluster: v.CLICKHOUSE_CLUSTER ? { name: v.CLICKHOUSE_CLUSTER, replicated: v.CLICKHOUSE_REPLICATED ?? false } : undefined,
+    redisUrl: v.REDIS_URL,
+    redisKeyPrefix: v.REDIS_KEY_PREFIX ?? 'epesi:',
     sessionSecret: v.SESSION_SECRET,
     // In production the app is meant to sit behind a proxy on the same machine unless told otherwise.
     trustProxy: v.TRUST_PROXY ?? (production ? ['loopback'] : false),

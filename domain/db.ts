@@ -1,6 +1,7 @@
 // One PostgreSQL pool per process, and the Drizzle instance typed from the schema.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import * as schema from '../schema';
 import { APP_ROLE } from '../schema/derived-ddl';
 import { isDatabaseUnavailable } from './db-errors';
@@ -33,17 +34,21 @@ export function connectionLost(client: pg.ClientBase): boolean {
   return lost.has(client);
 }
 
+/** Where the pool reports lost connections: the app's JSON log (a pino logger), else stderr. */
+export type DbLog = Pick<Logger, 'warn'>;
+const stderrLog: DbLog = { warn: (_fields: object, line: string) => console.error(line) } as DbLog;
+
 // One line per cause and second, not one per connection: a restart drops every connection at once.
 let lastLogged = '';
 let lastLoggedAt = 0;
-function logLost(err: Error) {
+function logLost(log: DbLog, err: Error) {
   const line = `postgres: a connection was lost (${err.message}); the pool opens new ones`;
   if (line === lastLogged && Date.now() - lastLoggedAt < 1000) return;
   [lastLogged, lastLoggedAt] = [line, Date.now()];
-  console.error(line);
+  log.warn({ component: 'postgres', error: err.message }, line);
 }
 
-function newPool(databaseUrl: string, max: number, options = ''): pg.Pool {
+function newPool(databaseUrl: string, max: number, log: DbLog, options = ''): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
@@ -53,7 +58,7 @@ function newPool(databaseUrl: string, max: number, options = ''): pg.Pool {
     keepAlive: true,
   });
   // An idle client that loses its server: the pool drops it.
-  pool.on('error', logLost);
+  pool.on('error', (err) => logLost(log, err));
   // A client checked out (held in a transaction, a read session, the shipper) has no listener of the pool's:
   // losing its server between two statements would be an unhandled 'error' event, which ends the process.
   // This one stays for the client's life. The client is then not queryable: its next statement fails at once,
@@ -61,15 +66,15 @@ function newPool(databaseUrl: string, max: number, options = ''): pg.Pool {
   pool.on('connect', (client) =>
     client.on('error', (err) => {
       lost.add(client);
-      logLost(err);
+      logLost(log, err);
     }),
   );
   return pool;
 }
 
-export function connect(databaseUrl: string, max = 10): Database {
-  const pool = newPool(databaseUrl, max);
-  const reads = max > 1 ? newPool(databaseUrl, max, `-c role=${APP_ROLE} -c default_transaction_read_only=on`) : null;
+export function connect(databaseUrl: string, max = 10, log: DbLog = stderrLog): Database {
+  const pool = newPool(databaseUrl, max, log);
+  const reads = max > 1 ? newPool(databaseUrl, max, log, `-c role=${APP_ROLE} -c default_transaction_read_only=on`) : null;
   return {
     pool,
     db: drizzle(pool, { schema }),

@@ -12,6 +12,7 @@ import { sessionSecret } from '../admin/session';
 import { ConfigError, type Config } from '../domain/config';
 import { connect, waitForPostgres } from '../domain/db';
 import { migrateDatabase } from '../domain/migrate';
+import { connectRedis, type LimitStore } from '../domain/rate-limit';
 import type { LocalClickHouse } from './clickhouse-local';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './demo-data';
 import type { EmbeddedPostgres } from './embedded-postgres';
@@ -57,8 +58,16 @@ export async function serve(config: Config, log: Logger, stops: Stops): Promise<
   // PGlite has one backend for all its connections: two connections' extended-protocol messages would
   // interleave (prepared statements lost, parameters crossed). One connection serializes them, as PGlite
   // serializes transactions anyway.
-  const database = connect(databaseUrl, embedded ? 1 : 10);
+  const database = connect(databaseUrl, embedded ? 1 : 10, log);
   stops.unshift(() => database.close());
+  // The limits' counters: in Redis when given, else in PostgreSQL (domain/rate-limit.ts).
+  let limits: LimitStore = { kind: 'postgres', pool: database.pool };
+  if (config.redisUrl) {
+    const client = connectRedis(config.redisUrl, log);
+    stops.unshift(() => client.quit().catch(() => client.disconnect()));
+    limits = { kind: 'redis', client, prefix: config.redisKeyPrefix };
+    log.info('Limits: counted in Redis (REDIS_URL)');
+  }
   // Production starts empty (the first tenant comes from `npm run tenant:create`) unless DEMO_DATA=1.
   if (config.demoData && (await seedDemo(database))) log.info('Loaded the demo data (the database was empty).');
 
@@ -79,6 +88,7 @@ export async function serve(config: Config, log: Logger, stops: Stops): Promise<
     config,
     logger: log,
     handOff: shipper?.handOff,
+    limits,
   });
   const server: Server = app.listen(port, host, () => {
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;

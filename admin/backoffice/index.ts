@@ -10,7 +10,7 @@ import { DomainError, invalid, notFound } from '../../domain/errors';
 import { homeOf } from '../../domain/home';
 import { BODY_LIMIT_BYTES } from '../../domain/limits';
 import type { ScopedData } from '../../domain/scoped-data';
-import { SESSION_COOKIE } from '../session';
+import { SESSION_COOKIE, type SessionHandler } from '../session';
 import { loginToken } from '../csrf';
 import { actorOfAdmin, attachActor } from './actors';
 import { loginRoutes } from './login-route';
@@ -94,7 +94,7 @@ const unreadableBody: ErrorRequestHandler = (err, req, _res, next) => {
   next(invalid(`The request body could not be read: ${(err as Error)?.message ?? 'malformed'}`));
 };
 
-export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: RequestHandler) {
+export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret: string, session: SessionHandler) {
   assertSpecs(); // before the first request: a spec naming no field, or a table without one, stops the start
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
@@ -126,7 +126,9 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     admin,
     { provider: new TenantAuthProvider(auth, data), cookiePassword: sessionSecret, cookieName: SESSION_COOKIE },
     router,
-    { resave: false, saveUninitialized: false, secret: sessionSecret },
+    // (Its session middleware finds the app's session in place and does nothing; given the app's store, it
+    // creates no MemoryStore, whose warning a production start printed.)
+    { resave: false, saveUninitialized: false, secret: sessionSecret, store: session.store },
     // The JSON API's body limit (formidable's own is 20 MB of fields): one limit, whichever way a record is sent.
     { maxFieldsSize: BODY_LIMIT_BYTES, maxFileSize: BODY_LIMIT_BYTES },
   );

@@ -98,7 +98,7 @@ export const NOT_SERVED: ReadonlyMap<PgTable, string> = new Map<PgTable, string>
   [s.eventsPending, 'the analytics outbox (analytics/outbox.ts), emptied by the shipper'],
   [s.eventsInFlight, 'the shipper\'s hand-off of events being sent to ClickHouse'],
   [s.accessVersion, 'the counter that invalidates cached principals (domain/principal-cache.ts), kept by triggers'],
-  [s.rateLimits, 'the sign-in limiters\' shared counters (domain/sign-in-limits.ts)'],
+  [s.rateLimits, 'the shared counters of the sign-in, widget and ingest limits (domain/rate-limit.ts)'],
 ]);
 
 export function describe(spec: DomainSpec): Resource {

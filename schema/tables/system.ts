@@ -62,8 +62,8 @@ export const accessVersion = pgTable(
 );
 
 /**
- * Counters of the limits that protect users (failed sign-ins per account and per address), shared by every
- * app instance on this database: rate-limiter-flexible's RateLimiterPostgres layout (domain/sign-in-limits.ts).
+ * Counters of the limits that protect users (failed sign-ins, widget requests, ingest events), shared by every
+ * app instance on this database: rate-limiter-flexible's RateLimiterPostgres layout (domain/rate-limit.ts).
  * `expire` is epoch milliseconds.
  */
 export const rateLimits = pgTable('rate_limits', {

@@ -107,6 +107,9 @@ describe('PostgreSQL restart (pg_ctl restart -m fast)', () => {
 
     expect(app.alive(), app.output().slice(-3000)).toBe(true);
     expect(app.output()).not.toMatch(/Unhandled 'error' event/);
+    // The lost connections are reported in the JSON log, as one line per cause (domain/db.ts).
+    expect(app.output()).toMatch(/^\{.*"msg":"postgres: a connection was lost \(.*\); the pool opens new ones"\}$/m);
+    expect(app.output()).not.toMatch(/^postgres: a connection was lost/m);
     // Every request got an answer well within its time limit (none hung on a dead connection).
     expect(replies.filter((r) => r.status === 0)).toEqual([]);
     expect(Math.max(...replies.map((r) => r.ms))).toBeLessThan(10_000);

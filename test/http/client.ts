@@ -7,10 +7,11 @@ import { afterAll, beforeAll } from 'vitest';
 import type { ClickHouseClient } from '../../analytics/clickhouse';
 import type { Config } from '../../domain/config';
 import type { Database } from '../../domain/db';
+import type { LimitStore } from '../../domain/rate-limit';
 import { seedDemo } from '../../scripts/demo-data';
 
-export async function startApp(database: Database, clickhouse: ClickHouseClient | null = null, config?: Config) {
-  const { app } = createApp({ database, clickhouse, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret', config });
+export async function startApp(database: Database, clickhouse: ClickHouseClient | null = null, config?: Config, limits?: LimitStore) {
+  const { app } = createApp({ database, clickhouse, clickhouseHint: 'not used in this test', sessionSecret: 'test-secret', config, limits });
   const server: Server = await new Promise((done) => {
     const s = answerMalformedRequests(app.listen(0, '127.0.0.1', () => done(s)));
   });
