@@ -10,6 +10,7 @@ import type { RequestHandler, Response } from 'express';
 import { cspNonce } from '../security-headers';
 import { actorAlias } from './actors';
 import { hashedScripts } from './frontend-assets';
+import { compactPage } from './page-state';
 
 const UNSAFE = /[<>&\u2028\u2029]/g;
 const PLACEHOLDERS: Record<string, string> = { '<': '\uE000', '>': '\uE001', '&': '\uE002', '\u2028': '\uE003', '\u2029': '\uE004' };
@@ -28,12 +29,12 @@ export function placeheld<T>(value: T): T {
 const GOOGLE_FONTS = /<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*>/g;
 
 /**
- * The page as it is sent: placeholders as JSON escapes, inline scripts with the nonce, no third-party font, the
- * scripts by their hashed names.
+ * The page as it is sent: its inline state compacted (page-state.ts), placeholders as JSON escapes, inline
+ * scripts with the nonce, no third-party font, the scripts by their hashed names.
  */
 export function finishPage(html: string, res: Response): string {
   const nonce = cspNonce(res);
-  return hashedScripts(html)
+  return hashedScripts(compactPage(html))
     .replace(/[\uE000-\uE004]/g, (c) => ESCAPES[c]!)
     .replace(/<script(?![^>]*\ssrc=)(?=[\s>])/g, `<script nonce="${nonce}"`)
     .replace(GOOGLE_FONTS, '');
