@@ -4,8 +4,8 @@
 // title property once more), its resource actions twice, and every property and action spells out the same
 // defaults (isId: false, custom: {}, ...). The page carries it compacted: lists name their properties (by path)
 // and actions (by name), each item drops the fields that hold the default (and its own resource's id, a label or
-// path equal to its name), and a few lines of inline script rebuild the very same state before AdminJS reads it. Lossless: test/admin/page-state.test.ts expands
-// the page's state and compares it with AdminJS's.
+// path equal to its name), and a few lines of inline script rebuild the very same state before AdminJS reads it.
+// Lossless: test/admin/frontend-assets.test.ts expands the page's state and compares it with AdminJS's.
 
 /** What a property (AdminJS's PropertyJSON) and an action (ActionJSON) hold unless they say otherwise. */
 const DEFAULTS = {
