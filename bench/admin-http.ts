@@ -1,11 +1,19 @@
 // Signed-in GETs of an AdminJS API, the way a browser sends them, for bench:admin (the project and stock AdminJS).
 import http from 'node:http';
 
-/** Signs in through an AdminJS login form (fields as given); the session cookie. */
+/**
+ * Signs in through an AdminJS login form (fields as given) as a browser does: the page first (the project's
+ * form carries a token tied to the cookie it sets), then the form from the site's own origin; the session cookie.
+ */
 export async function adminLogin(base: string, fields: Record<string, string>): Promise<string> {
+  const page = await fetch(`${base}/admin/login`);
+  const token = /"csrfToken":"([^"]+)"/.exec(await page.text())?.[1];
+  const pageCookie = page.headers.get('set-cookie')?.split(';')[0];
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  const res = await fetch(`${base}/admin/login`, { method: 'POST', body: form, redirect: 'manual' });
+  if (token) form.set('_csrf', token);
+  const headers: Record<string, string> = { origin: base, ...(pageCookie ? { cookie: pageCookie } : {}) };
+  const res = await fetch(`${base}/admin/login`, { method: 'POST', body: form, headers, redirect: 'manual' });
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   if (res.status !== 302 || !cookie) throw new Error(`AdminJS login at ${base} as ${JSON.stringify({ ...fields, password: '…' })} failed: ${res.status}`);
   return cookie;
