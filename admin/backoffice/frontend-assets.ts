@@ -103,7 +103,8 @@ const filesUnder = (path: string): string[] =>
 
 /** From the sources: the cache folder for these inputs, made if missing (in a temporary folder, then renamed). */
 async function cachedAssets(): Promise<string> {
-  const inputs = [join(adminjsScripts, 'global-bundle.production.js'), join(adminjsScripts, 'app-bundle.production.js'), designSystem, bundler, fileURLToPath(import.meta.url), join(here, 'components.ts'), ...filesUnder(componentSources)];
+  // (package-lock.json: the versions of what the components import, chart.js and the like)
+  const inputs = [join(adminjsScripts, 'global-bundle.production.js'), join(adminjsScripts, 'app-bundle.production.js'), designSystem, bundler, fileURLToPath(import.meta.url), join(here, 'components.ts'), join(root, 'package-lock.json'), ...filesUnder(componentSources)];
   const key = createHash('sha256');
   for (const file of inputs) key.update(file.slice(root.length)).update(readFileSync(file));
   const cache = join(root, 'node_modules/.cache/epesi-assets');
@@ -118,6 +119,8 @@ async function cachedAssets(): Promise<string> {
   } catch {
     rmSync(work, { recursive: true, force: true }); // another process made it first: the same files
   }
+  // Earlier inputs' folders are not needed again (a folder being made, *.tmp, is another process's).
+  for (const old of readdirSync(cache)) if (join(cache, old) !== dir && !old.endsWith('.tmp')) rmSync(join(cache, old), { recursive: true, force: true });
   return dir;
 }
 
