@@ -46,9 +46,9 @@ function sources(componentsBundle: string): Record<string, string> {
 
 /** Our components bundled and minified by AdminJS's bundler (scripts/bundle-components.ts, its own process). */
 export async function bundleComponents(dir: string): Promise<string> {
-  const tsx = fileURLToPath(import.meta.resolve('tsx'));
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsx, bundler, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // (`--import tsx` resolves from the working folder: the repository's own tsx)
+    const child = spawn(process.execPath, ['--import', 'tsx', bundler, dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`bundling the AdminJS components failed (exit ${code})`))));
   });
