@@ -1,7 +1,7 @@
 // Browser tests: the real app on a free port, Debian's Chromium driven by playwright-core (no downloaded
 // browser), one browser per test file and a fresh context (cookies, local storage) per signed-in person.
-// Nothing leaves the machine: requests to other hosts (AdminJS links Google Fonts) are aborted at once, so no
-// page waits on them. Wait for elements, never for 'networkidle'.
+// Nothing leaves the machine: requests to other hosts (there should be none: test/browser/pages.test.ts) are
+// aborted at once, so no page waits on them. Wait for elements, never for 'networkidle'.
 //
 // A new screen test, in its own file or in backoffice.test.ts:
 //   const db = useTestDatabase();
