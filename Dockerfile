@@ -3,7 +3,8 @@
 # The code also runs on Node 20 (engines: >=20.19); 24 is the LTS line in support.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# 1. Build: every dependency, then `npm run build` (dist/: the server compiled, the AdminJS components bundled).
+# 1. Build: every dependency, then `npm run build` (dist/: the server compiled; dist/assets: the pages' scripts,
+#    our components bundled, all hashed and precompressed).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

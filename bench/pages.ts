@@ -1,9 +1,9 @@
 // `npm run bench:pages [-- --loads 10 --start start --deals 1000000]`
 //
 // What a person at the screen waits for. The app runs as `npm start` serves it (`--start <npm script>`: the
-// one switch to the production start once there is one), on the scale data (bench/scale-db.ts: 1M deals in
-// scale1), ClickHouse pointed at a closed port (the outbox's 10M events are not shipped meanwhile). Debian's
-// Chromium (playwright-core; a fresh temporary profile per launch, a fresh context, so an empty cache, per
+// one switch; `--start start:prod` for the production start, after `npm run build`), on the scale data
+// (bench/scale-db.ts: 1M deals in scale1), ClickHouse pointed at a closed port (the outbox's 10M events are
+// not shipped meanwhile). Debian's Chromium (playwright-core; a fresh temporary profile per launch, a fresh context, so an empty cache, per
 // cold load), signed in as the Director of scale1, loads:
 // - cold and warm (the same context again) full loads of the deals list, a deal's page and the home page;
 // - in-app navigations between them: sidebar link to the list, list row to the deal, sidebar back to the list,

@@ -5,13 +5,16 @@
 //                            bundle's hoisted package imports would not allow. The sources' extensionless imports
 //                            (moduleResolution Bundler) are rewritten to the .js / index.js Node's ESM loader needs.
 //   dist/schema/migrations, dist/analytics/migrations   the SQL the app applies at start
-//   dist/adminjs/bundle.js   our AdminJS components, bundled now by AdminJS's own bundler (AdminJS.initialize),
-//                            so the running app bundles nothing (admin/backoffice/bundle-dir.ts finds it)
+//   dist/assets/             the scripts the pages load: AdminJS's production bundles and our components (bundled
+//                            and minified now by AdminJS's own bundler), content-hashed, with .br and .gz beside
+//                            each (admin/backoffice/frontend-assets.ts), so the running app bundles nothing
 //   dist/admin/backoffice/components/*.tsx   their sources: AdminJS's ComponentLoader checks each file exists
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { bundleComponents, writeAssets } from '../admin/backoffice/frontend-assets';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -61,14 +64,12 @@ async function main() {
     cpSync(join(root, dir), join(dist, dir), { recursive: true });
   }
 
-  // AdminJS bundles into ADMIN_JS_TMP_DIR, read when adminjs loads: set before importing it.
-  process.env.NODE_ENV = 'production';
-  process.env.ADMIN_JS_TMP_DIR = join(dist, 'adminjs');
-  delete process.env.ADMIN_JS_SKIP_BUNDLE;
-  const { default: AdminJS } = await import('adminjs');
-  const { componentLoader } = await import('../admin/backoffice/components');
-  await new AdminJS({ componentLoader }).initialize();
-  if (!existsSync(join(dist, 'adminjs/bundle.js'))) throw new Error('AdminJS wrote no components bundle');
+  const work = join(tmpdir(), `epesi-build-${process.pid}`);
+  try {
+    writeAssets(join(dist, 'assets'), await bundleComponents(work));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   console.log(`Built ${entryPoints.length} modules and the AdminJS components into ${relative(process.cwd(), dist) || '.'}/ in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
 

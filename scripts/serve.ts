@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { connectClickHouse, type ClickHouseClient } from '../analytics/clickhouse';
 import { startShipper } from '../analytics/shipper';
 import { createApp } from '../admin/app';
+import { frontendAssets } from '../admin/backoffice/frontend-assets';
 import { answerMalformedRequests } from '../admin/http-errors';
 import type { Logger } from '../admin/logging';
 import { sessionSecret } from '../admin/session';
@@ -80,6 +81,8 @@ export async function serve(config: Config, log: Logger, stops: Stops): Promise<
   const shipper = ch.client ? startShipper(database.pool, ch.client, { migrate: true, cluster, log: (m) => log.info({ component: 'shipper' }, m) }) : null;
   if (shipper) stops.unshift(shipper.stop);
 
+  // The pages' scripts: the build's, or from the sources made once per change of the components (~30 s).
+  await frontendAssets();
   const { app } = createApp({
     database,
     clickhouse: ch.client,

@@ -3,6 +3,7 @@
 import './bundle-dir';
 import AdminJSExpress from '@adminjs/express';
 import AdminJS from 'adminjs';
+import compression from 'compression';
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Authenticator } from '../../domain/auth';
 import { resources } from '../../domain/resources';
@@ -14,7 +15,8 @@ import { SESSION_COOKIE, type SessionHandler } from '../session';
 import { loginToken } from '../csrf';
 import { actorOfAdmin, attachActor } from './actors';
 import { loginRoutes } from './login-route';
-import { designSystemBundle, safePages } from './page-html';
+import { safePages } from './page-html';
+import { assetHandler, assetsReady, ASSETS_PATH } from './frontend-assets';
 import { componentLoader, Components } from './components';
 import { TenantAuthProvider } from './auth-provider';
 import { labels } from './labels';
@@ -114,12 +116,18 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
   });
 
   const router = Router();
+  // The scripts, hashed and precompressed (frontend-assets.ts), before the session: a file for everyone.
+  router.use(ASSETS_PATH, assetsReady, assetHandler());
+  router.use(assetsReady);
+  // Pages and AdminJS's JSON compressed as they are sent (the `compression` package: brotli or gzip, as the
+  // browser accepts). Not the sign-in page: it carries the form token, and a compressed secret beside text an
+  // attacker can put in the same answer leaks through its length (BREACH); it is small anyway.
+  router.use(compression({ filter: (req, res) => !req.originalUrl.startsWith(`${ROOT_PATH}/login`) && compression.filter(req, res) }));
   // The app's session (PostgreSQL store) runs first; AdminJS's own session middleware then finds it in place.
   router.use(session, attachActor(data, `${ROOT_PATH}/login`));
   // Our sign-in ahead of AdminJS's: a new session id, and a form token.
   router.use(loginRoutes(admin, auth, data, loginToken(sessionSecret)));
   router.use(safePages);
-  router.get('/frontend/assets/design-system.bundle.js', designSystemBundle);
   router.use('/api', statusFromAdminErrors, knownActions(admin));
   router.use(markReading);
   AdminJSExpress.buildAuthenticatedRouter(

@@ -6,12 +6,11 @@
 // escape (\u003c ...): the script reads the same text, and no value can close the tag. The same pass gives the
 // inline scripts the response's CSP nonce (admin/security-headers.ts) and drops AdminJS's Google Fonts link
 // (no request leaves the app's origin; the pages fall back to the system's sans-serif font).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { RequestHandler, Response } from 'express';
 import { cspNonce } from '../security-headers';
 import { actorAlias } from './actors';
+import { hashedScripts } from './frontend-assets';
+import { compactPage } from './page-state';
 
 const UNSAFE = /[<>&\u2028\u2029]/g;
 const PLACEHOLDERS: Record<string, string> = { '<': '\uE000', '>': '\uE001', '&': '\uE002', '\u2028': '\uE003', '\u2029': '\uE004' };
@@ -29,10 +28,13 @@ export function placeheld<T>(value: T): T {
 
 const GOOGLE_FONTS = /<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*>/g;
 
-/** The page as it is sent: placeholders as JSON escapes, inline scripts with the nonce, no third-party font. */
+/**
+ * The page as it is sent: its inline state compacted (page-state.ts), placeholders as JSON escapes, inline
+ * scripts with the nonce, no third-party font, the scripts by their hashed names.
+ */
 export function finishPage(html: string, res: Response): string {
   const nonce = cspNonce(res);
-  return html
+  return hashedScripts(compactPage(html))
     .replace(/[\uE000-\uE004]/g, (c) => ESCAPES[c]!)
     .replace(/<script(?![^>]*\ssrc=)(?=[\s>])/g, `<script nonce="${nonce}"`)
     .replace(GOOGLE_FONTS, '');
@@ -54,17 +56,4 @@ export const safePages: RequestHandler = (req, res, next) => {
     return send(typeof body === 'string' && /^\s*<!DOCTYPE html>/i.test(body) ? finishPage(body, res) : body);
   };
   next();
-};
-
-// AdminJS's design-system bundle finds the global object with `new Function("return this")()` (webpack's old
-// global shim, inside a try): under a CSP without 'unsafe-eval' that is a reported violation on every page.
-// The same bundle, served with `globalThis` there (the file AdminJS itself would serve, adminjs/lib/backend/utils/router).
-const DESIGN_SYSTEM = join(
-  dirname(createRequire(import.meta.url).resolve('@adminjs/design-system')),
-  `../bundle.${process.env.NODE_ENV === 'production' ? 'production' : 'development'}.js`,
-);
-let designSystem: string | undefined;
-export const designSystemBundle: RequestHandler = (_req, res) => {
-  designSystem ??= readFileSync(DESIGN_SYSTEM, 'utf8').replaceAll('new Function("return this")()', 'globalThis');
-  res.type('js').send(designSystem);
 };

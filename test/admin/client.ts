@@ -1,6 +1,5 @@
 // A client for AdminJS's own HTTP API, as its browser app uses it: form posts, flattened params, a cookie.
-// (bundle-dir before adminjs: adminjs reads its bundle folder when it loads, and a test that imports this client
-// before the app would otherwise get ./.adminjs, whose stale bundle a later run serves as it is.)
+// (bundle-dir before adminjs: it tells AdminJS never to bundle, whichever of the two a test imports first.)
 import '../../admin/backoffice/bundle-dir';
 import { flat } from 'adminjs';
 

@@ -1,7 +1,7 @@
 // Browser tests: the real app on a free port, Debian's Chromium driven by playwright-core (no downloaded
 // browser), one browser per test file and a fresh context (cookies, local storage) per signed-in person.
-// Nothing leaves the machine: requests to other hosts (AdminJS links Google Fonts) are aborted at once, so no
-// page waits on them. Wait for elements, never for 'networkidle'.
+// Nothing leaves the machine: requests to other hosts (there should be none: test/browser/pages.test.ts) are
+// aborted at once, so no page waits on them. Wait for elements, never for 'networkidle'.
 //
 // A new screen test, in its own file or in backoffice.test.ts:
 //   const db = useTestDatabase();
@@ -22,13 +22,14 @@ import { seedDemo } from '../../scripts/demo-data';
 import { useTestDatabase } from '../harness';
 import { demoTenant } from '../security/helpers';
 import type { Database } from '../../domain/db';
+import { frontendAssets } from '../../admin/backoffice/frontend-assets';
 import { startApp } from '../http/client';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-/** Starting the app and Chromium, and AdminJS bundling our components (several seconds on 2 busy cores). */
+/** Starting the app and Chromium (several seconds on 2 busy cores). */
 export const BROWSER_SETUP_TIMEOUT = 120_000;
-/** A whole page load (the bundle is built before the first test). */
+/** A whole page load. */
 export const PAGE_TIMEOUT = 20_000;
 /** A browser test: several page loads, each a few seconds at most on a machine busy with other tests. */
 export const BROWSER_TEST_TIMEOUT = 60_000;
@@ -89,12 +90,8 @@ export function useBrowser(db: Database, clickhouse?: () => ClickHouseClient): B
   beforeAll(async () => {
     app = await startApp(db, clickhouse?.() ?? null);
     handle.base = app.base;
-    // AdminJS (outside production) bundles our components on the first request for them: ask now, so the
-    // seconds that takes fall in this hook and not in the first test's page load.
-    const [browser, bundle] = await Promise.all([launchBrowser(), fetch(`${app.base}/admin/frontend/assets/components.bundle.js`)]);
-    handle.browser = browser;
-    expect(bundle.status, 'components.bundle.js').toBe(200);
-    expect(await bundle.text()).toContain('AdminJS.UserComponents');
+    // The pages' scripts (made once per change of the components, test/harness/global-setup.ts) before any page.
+    [handle.browser] = await Promise.all([launchBrowser(), frontendAssets()]);
   }, BROWSER_SETUP_TIMEOUT);
   afterEach(async (ctx) => {
     // A failed test leaves a picture of each of its pages: <test name>-failure[-n].png.

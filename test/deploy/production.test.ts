@@ -136,10 +136,13 @@ describe('the production image, started as shipped', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user: { username: 'owner' }, role: { level: 5 } });
     sessionCookie = decodeURIComponent(b.cookie.split('=')[1]!);
-    // The back office with its components bundled at build time.
-    const bundle = await fetch(`${base}/admin/frontend/assets/components.bundle.js`);
+    // The back office with its components bundled at build time, under the hashed name its pages give.
+    const signIn = await (await fetch(`${base}/admin/login`)).text();
+    const components = /src="(\/admin\/frontend\/assets\/components\.bundle\.[0-9a-f]{12}\.js)"/.exec(signIn)?.[1];
+    const bundle = await fetch(`${base}${components}`);
     expect(bundle.status).toBe(200);
-    expect((await bundle.text()).length).toBeGreaterThan(1000);
+    expect(bundle.headers.get('cache-control')).toMatch(/immutable/);
+    expect(await bundle.text()).toContain('AdminJS.UserComponents');
 
     // The security headers, HSTS included (the request came over HTTPS through the proxy).
     expect(me.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
