@@ -32,7 +32,13 @@ export function sessionSecret(configured: string | undefined, file: string): str
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The session middleware, and its PostgreSQL store (for AdminJS's own session middleware: no MemoryStore). */
+/**
+ * The session middleware, and a store for AdminJS's own session middleware (which finds the app's session in
+ * place and does nothing; without a store it made a MemoryStore, whose warning a production start printed).
+ * A second store on the same table, not the app's: express-session writes its cookie options into the store
+ * it is given (store.generate), so sharing one let AdminJS's defaults replace ours, and a sign-in behind the
+ * TLS proxy got a cookie without Secure.
+ */
 export type SessionHandler = RequestHandler & { store: session.Store };
 
 export function sessionMiddleware(pool: pg.Pool, secret: string): SessionHandler {
@@ -57,7 +63,8 @@ export function sessionMiddleware(pool: pg.Pool, secret: string): SessionHandler
   // The rest of a signed-in request runs as part of its session (domain/request-session.ts).
   const handler: RequestHandler = (req, res, next) =>
     middleware(req, res, (err?: unknown) => (err || !req.session?.adminUser ? next(err) : withRequestSession(req.sessionID, () => next())));
-  return Object.assign(handler, { store });
+  const forAdminJs = new Store({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false });
+  return Object.assign(handler, { store: forAdminJs });
 }
 
 /** How long a session's stored expiry may lag behind its cookie's (whose 8 hours roll with every response). */
