@@ -22,7 +22,7 @@ import { validateInput } from './validation';
 import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
 import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystemFields, resourceFor, scopeOf, selection, strip } from './scoped/fields';
-import { countWhere, equals, listPage, sumWhere, tallyWhere, whereOf, type Tally } from './scoped/query';
+import { countWhere, equals, listPage, tallyWhere, whereOf, type Tally } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
 import { conditionFields, finishRow, TITLE, titleSelection } from './scoped/titles';
 import { relatedPage, type RelatedQuery } from './scoped/related';
@@ -102,12 +102,6 @@ export class ScopedData {
   async count(actor: Actor, name: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<number> {
     const r = this.resource(actor, 'read', name);
     return this.read(actor, (tx) => countWhere(tx, r, whereOf(actor, r, query)));
-  }
-
-  /** The sum of a number field over the records the actor may read that match (e.g. a board column's value). */
-  async sum(actor: Actor, name: string, field: string, query: Pick<ListQuery, 'filters' | 'q'> = {}): Promise<string> {
-    const r = this.resource(actor, 'read', name);
-    return this.read(actor, (tx) => sumWhere(tx, actor, r, field, whereOf(actor, r, query)));
   }
 
   /** Count (and sum of `sumOf`) of the matching records the actor may read, per value of `by` (null: all): one statement. */

@@ -34,12 +34,15 @@ export async function boardFor(data: ScopedData, actor: Actor, pipelineId: unkno
       perPage: MAX_PER_PAGE,
       withTotal: false,
     });
+    // Every column's value in one grouped statement (not a sum per stage).
+    const values =
+      stages.length && actor.ability.can('read', 'deals', 'value')
+        ? new Map((await scoped.tally(actor, 'deals', 'stage_id', { filters: { stage_id: stages.map((s) => String(s.id)) } }, 'value')).map((t) => [t.key, t.sum]))
+        : null;
     const columns: BoardColumn[] = [];
     for (const stage of stages) {
-      const filters = { stage_id: stage.id as number };
-      const { records, total } = await scoped.list(actor, 'deals', { filters, perPage: perColumn });
-      const value = actor.ability.can('read', 'deals', 'value') ? await scoped.sum(actor, 'deals', 'value', { filters }) : '';
-      columns.push({ stage, deals: records, total, value });
+      const { records, total } = await scoped.list(actor, 'deals', { filters: { stage_id: stage.id as number }, perPage: perColumn });
+      columns.push({ stage, deals: records, total, value: values ? (values.get(String(stage.id)) ?? '0') : '' });
     }
     return { pipeline, columns };
   });

@@ -66,13 +66,6 @@ function aggregated(actor: Actor, r: Resource, field: string, numeric: boolean):
   return col(r, field);
 }
 
-/** The sum of a numeric field over the rows the actor may read that match (exact decimal text; '0' when none). */
-export async function sumWhere(tx: Reader, actor: Actor, r: Resource, field: string, where: SQL | undefined): Promise<string> {
-  const c = aggregated(actor, r, field, true);
-  const [{ total }] = (await tx.select({ total: sql<string>`coalesce(sum(${c}), 0)::text` }).from(r.table).where(where)) as [{ total: string }];
-  return total;
-}
-
 export interface Tally {
   /** The group's value of the grouping field, as text (null for rows without one). */
   key: string | null;
