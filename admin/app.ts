@@ -12,6 +12,7 @@ import { agentRoutes } from './agent-routes';
 import { apiRoutes } from './api';
 import { assistantRoutes } from './assistant-routes';
 import { backOffice, ROOT_PATH } from './backoffice';
+import { favicon, FAVICON_PATH } from './backoffice/favicon';
 import { authRoutes } from './auth-routes';
 import { crmRoutes } from './crm-routes';
 import { healthHandler, livenessHandler, readinessHandler } from './health';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.get('/health', healthHandler(services));
   app.get('/livez', livenessHandler);
   app.get('/readyz', readinessHandler(services));
+  app.get([FAVICON_PATH, '/favicon.ico'], favicon);
   // The assistants' public website widget: no session; its own CORS, rate limits and validation.
   app.use(widgetRoutes(deps.database.pool, data, { provider: providerFromConfig(config.openai, (m) => logger.warn(m)), perKeyLimit: config.widgetRateLimit, limits }));
   const session = sessionMiddleware(deps.database.pool, deps.sessionSecret);

@@ -30,8 +30,14 @@ export async function actorOf(req: Request, data: ScopedData) {
   const user = req.session?.adminUser;
   if (!user) throw new DomainError('unauthenticated', 'Sign in first.');
   if (signedInElsewhere(req)) throw new DomainError('unauthenticated', OTHER_ORGANIZATION);
-  if (req.method !== 'GET' || !req.res) return data.actor(user.tenantId, user.userId);
-  return endsWith(req.res, await data.actorForRequest(user.tenantId, user.userId));
+  try {
+    if (req.method !== 'GET' || !req.res) return await data.actor(user.tenantId, user.userId);
+    return endsWith(req.res, await data.actorForRequest(user.tenantId, user.userId));
+  } catch (err) {
+    // The session ended elsewhere, or the account is gone: this instance forgets the session too.
+    if (err instanceof DomainError && err.kind === 'unauthenticated') await new Promise((done) => req.session.destroy(done));
+    throw err;
+  }
 }
 
 /** Ends the actor's read session with the response, however it ends (or now, if the client already left). */

@@ -43,7 +43,7 @@ export type SessionHandler = RequestHandler & { store: session.Store };
 
 export function sessionMiddleware(pool: pg.Pool, secret: string): SessionHandler {
   const Store = connectPg(session);
-  const store = throttleTouch(new Store({ pool, tableName: 'sessions', createTableIfMissing: false }));
+  const store = rememberSessions(throttleTouch(new Store({ pool, tableName: 'sessions', createTableIfMissing: false })));
   const middleware = session({
     name: SESSION_COOKIE,
     secret,
@@ -65,6 +65,58 @@ export function sessionMiddleware(pool: pg.Pool, secret: string): SessionHandler
     middleware(req, res, (err?: unknown) => (err || !req.session?.adminUser ? next(err) : withRequestSession(req.sessionID, () => next())));
   const forAdminJs = new Store({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false });
   return Object.assign(handler, { store: forAdminJs });
+}
+
+/** How many sessions an instance remembers (the least recently used are forgotten first). */
+const REMEMBERED = 10_000;
+
+/**
+ * The store remembers the sessions this instance has read or written, so that a signed-in request reads none:
+ * reading its session was one of the two statements a back-office request sent besides its data. What still
+ * ends a session everywhere at once (a sign-out on another instance, a password change) is asked in the
+ * statement that sets the request's tenant (epesi_session_stands, domain/request-session.ts), and a session
+ * found ended there is destroyed here too (admin/http.ts, admin/backoffice/actors.ts). Kept as JSON: each
+ * request gets its own copy to change.
+ */
+function rememberSessions<S extends session.Store>(store: S): S {
+  const kept = new Map<string, string>();
+  const keep = (sid: string, sess: session.SessionData) => {
+    kept.delete(sid);
+    kept.set(sid, JSON.stringify(sess));
+    if (kept.size > REMEMBERED) kept.delete(kept.keys().next().value!);
+  };
+  const { get, set, destroy, touch } = { get: store.get.bind(store), set: store.set.bind(store), destroy: store.destroy.bind(store), touch: store.touch?.bind(store) };
+  store.get = (sid, done) => {
+    const json = kept.get(sid);
+    const sess = json ? (JSON.parse(json) as session.SessionData) : null;
+    if (sess && new Date(sess.cookie.expires ?? 0).getTime() > Date.now()) {
+      keep(sid, sess);
+      return done(null, sess);
+    }
+    kept.delete(sid);
+    get(sid, (err, found) => {
+      if (!err && found) keep(sid, found);
+      done(err, found);
+    });
+  };
+  store.set = (sid, sess, done) => {
+    kept.delete(sid);
+    set(sid, sess, (err) => {
+      if (!err) keep(sid, sess);
+      done?.(err);
+    });
+  };
+  store.destroy = (sid, done) => {
+    kept.delete(sid);
+    destroy(sid, done);
+  };
+  if (touch) {
+    store.touch = (sid, sess, done) => {
+      if (kept.has(sid)) keep(sid, sess); // (its cookie's new expiry)
+      touch(sid, sess, done);
+    };
+  }
+  return store;
 }
 
 /** How long a session's stored expiry may lag behind its cookie's (whose 8 hours roll with every response). */

@@ -20,6 +20,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { connectionLost, type Db } from './db';
+import { requestSessionId, sessionEnded } from './request-session';
 import { TENANT_SETTING, USER_SETTING } from '../schema/derived-ddl';
 
 /** What a read needs of Drizzle: a Drizzle database or a transaction both serve. */
@@ -52,6 +53,8 @@ export class ReadSession {
     private readonly pool: pg.Pool,
     readonly tenantId: number,
     readonly userId: number,
+    /** The sign-in session the reads are for ('' none), checked to still stand in the statement that sets the tenant. */
+    private readonly sessionId = requestSessionId(),
   ) {}
 
   /**
@@ -144,15 +147,21 @@ export class ReadSession {
   private async checkOut(): Promise<Held> {
     const client = await this.pool.connect();
     let accessVersion: number;
+    let stands: boolean;
     try {
       const { rows } = await client.query(
-        `SELECT set_config($1, $2, false), set_config($3, $4, false), coalesce((SELECT version FROM access_version), 0) AS access_version`,
-        [TENANT_SETTING, String(this.tenantId), USER_SETTING, String(this.userId)],
+        `SELECT set_config($1, $2, false), set_config($3, $4, false), coalesce((SELECT version FROM access_version), 0) AS access_version, epesi_session_stands($5) AS stands`,
+        [TENANT_SETTING, String(this.tenantId), USER_SETTING, String(this.userId), this.sessionId],
       );
       accessVersion = Number(rows[0]?.access_version);
+      stands = rows[0]?.stands === true;
     } catch (err) {
       client.release(err instanceof Error ? err : true); // (a connection that failed here is not reused)
       throw err;
+    }
+    if (!stands) {
+      client.release();
+      throw sessionEnded();
     }
     let db = readers.get(client);
     if (!db) readers.set(client, (db = drizzle(client)));

@@ -30,6 +30,7 @@ import { inReadSession, inSavepoint, tenantTransaction, type Bound } from './sco
 import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 import { changedFields, insertAll, prepareCreate, RollBack, rowErrors, toColumns } from './scoped/writes';
 import { principalCacheOf } from './principal-cache';
+import { requestSessionId, sessionEnded, sessionStands } from './request-session';
 
 export type { Actor, CreateManyResult, FilterValue, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
 export { COUNT_CAP, countText, MAX_PER_PAGE } from './scoped/query';
@@ -62,7 +63,11 @@ export class ScopedData {
 
   /** The actor for a signed-in user: principal and ability, read inside the tenant (another tenant's user is not found). */
   async actor(tenantId: number, userId: number): Promise<Actor> {
-    const principal = await this.inTenant(tenantId, null, (tx) => loadPrincipal(tx, userId));
+    const sessionId = requestSessionId();
+    const principal = await this.inTenant(tenantId, null, async (tx) => {
+      if (sessionId && !(await sessionStands(tx, sessionId))) throw sessionEnded();
+      return loadPrincipal(tx, userId);
+    });
     if (!principal) throw new DomainError('unauthenticated', 'Your account no longer exists; sign in again.');
     return { principal, ability: abilityFor(principal) };
   }

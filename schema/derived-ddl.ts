@@ -210,8 +210,19 @@ const appRole = [
   `REVOKE ALL ON events_in_flight FROM ${APP_ROLE}`,
 ];
 
+// Whether a request's sign-in session still stands (not signed out, not ended by a password change, not
+// expired), asked in the statement that sets a request's tenant: each instance keeps the sessions it has read
+// (admin/session.ts), and this is what still ends one everywhere at once. '' (no session) stands. SECURITY
+// DEFINER: the application role cannot read sessions; it learns only yes or no for a session id it holds.
+const sessionStands = [
+  `CREATE OR REPLACE FUNCTION epesi_session_stands(session_id text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+   $$ SELECT session_id = '' OR EXISTS (SELECT 1 FROM sessions WHERE sid = session_id AND expire > now()) $$`,
+  `REVOKE ALL ON FUNCTION epesi_session_stands(text) FROM PUBLIC`,
+  `GRANT EXECUTE ON FUNCTION epesi_session_stands(text) TO ${APP_ROLE}`,
+];
+
 export function derivedDdl(): string[] {
-  const statements = [...functions, ...managerTree, ...passwordEndsSessions, ...loginNames, ...appRole, ...analyticsOutbox];
+  const statements = [...functions, ...managerTree, ...passwordEndsSessions, ...loginNames, ...appRole, ...sessionStands, ...analyticsOutbox];
   for (const table of allTables) {
     const { name, columns } = getTableConfig(table);
     const t = quote(name);

@@ -9,6 +9,7 @@ import type { Authenticator } from '../../domain/auth';
 import { resources } from '../../domain/resources';
 import { DomainError, invalid, notFound } from '../../domain/errors';
 import { homeOf } from '../../domain/home';
+import { FAVICON_PATH } from './favicon';
 import { BODY_LIMIT_BYTES } from '../../domain/limits';
 import type { ScopedData } from '../../domain/scoped-data';
 import { SESSION_COOKIE, type SessionHandler } from '../session';
@@ -103,7 +104,7 @@ export function backOffice(data: ScopedData, auth: Authenticator, sessionSecret:
     loginPath: `${ROOT_PATH}/login`,
     logoutPath: `${ROOT_PATH}/logout`,
     componentLoader,
-    branding: { companyName: 'EpesiCRM', withMadeWithLove: false, logo: false },
+    branding: { companyName: 'EpesiCRM', withMadeWithLove: false, logo: false, favicon: FAVICON_PATH },
     locale: { language: 'en', availableLanguages: ['en'], translations: { en: labels() } },
     // The home's figures, each counted through the scoped layer as the list it links to (domain/home.ts).
     dashboard: { component: Components.Dashboard, handler: async (_req, _res, ctx) => homeOf(data, actorOfAdmin(ctx.currentAdmin)) },

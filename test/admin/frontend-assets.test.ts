@@ -35,8 +35,10 @@ async function page(path: string, cookie?: string) {
   const res = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
   expect(res.status, path).toBe(200);
   const html = await res.text();
-  const loads = [...html.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-  return { html, loads, res };
+  const tags = [...html.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="([^"]+)"[^>]*>/g)];
+  const loads = tags.filter((m) => !/rel="[^"]*icon/.test(m[0])).map((m) => m[1]!);
+  const icons = tags.filter((m) => /rel="[^"]*icon/.test(m[0])).map((m) => m[1]!);
+  return { html, loads, icons, res };
 }
 
 describe.each([
@@ -62,6 +64,17 @@ describe.each([
         expect(Number(res.headers.get('content-length'))).toBeLessThan(text.length / 2);
         expect(Buffer.from(await res.arrayBuffer()).equals(text)).toBe(true);
       }
+    }
+  });
+
+  it('names a tab icon that the app serves (no 404 for it, nor for the /favicon.ico browsers ask for themselves)', async () => {
+    const { icons } = await page(path, signedIn ? admin.cookie : undefined);
+    expect(icons).toEqual(['/favicon.png']);
+    for (const url of [...icons, '/favicon.ico']) {
+      const res = await fetch(`${base}${url}`);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
     }
   });
 });

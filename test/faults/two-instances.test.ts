@@ -206,6 +206,11 @@ function sharedLimits(instances: () => [Instance, Instance], account: string) {
     expect(me.status).toBe(200);
     expect(JSON.stringify(me.body)).toMatch(/director/);
     expect((await onB.call('GET', '/admin/api/resources/contacts/actions/list?perPage=5')).status).toBe(200);
+    // Signing out on A ends it on B too, though B remembers the session (admin/session.ts).
+    expect((await onA.call('POST', '/auth/logout', {})).status).toBe(204);
+    expect((await onB.call('GET', '/auth/me')).status).toBe(401);
+    const list = await fetch(`${b.app.url}/admin/api/resources/contacts/actions/list`, { headers: { cookie: onB.cookie }, redirect: 'manual' });
+    expect(list.status).toBe(302);
   });
 }
 
