@@ -17,6 +17,8 @@ componentLoader.override('ActionHeader', file('PageTitle'));
 componentLoader.override('DefaultListAction', file('ListAction'));
 // The top bar carries the search across every resource (Ctrl+K or /).
 componentLoader.override('TopBar', file('GlobalSearch'));
+// A filter on a linked record asks for its choices when opened, not as every list loads.
+componentLoader.override('DefaultReferenceFilterProperty', file('ReferenceFilter'));
 
 export const Components = {
   RecordHistory: componentLoader.add('RecordHistory', file('RecordHistory')),

@@ -156,3 +156,50 @@ describe('records through the forms', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     expectHealthy(page); // the refusal is an answer on the field, not a failed request or a script error
   });
 });
+
+describe('list filters', { timeout: BROWSER_TEST_TIMEOUT }, () => {
+  it('a Manager filters deals by stage: the choices are asked for when the filter opens, and the stage is named after a reload', async () => {
+    const page = await web.loginAs('acme', 'manager');
+    const searches: string[] = [];
+    page.on('request', (r) => void (/\/admin\/api\/resources\/[^/]+\/actions\/search\b/.test(new URL(r.url()).pathname) && searches.push(new URL(r.url()).pathname)));
+    const rows = 'table tbody tr td[data-property-name="title"]';
+    await openPage(page, resourcePath('deals'), rows);
+    await page.locator('[data-css="deals-filter-button"]').click();
+    const stage = page.locator('[data-testid="property-filter-stage_id"]');
+    await visible(stage);
+    expect(searches, 'searches before a filter was opened (AdminJS sent one per linked column)').toEqual([]);
+
+    await stage.locator('input').click();
+    const options = stage.locator('[id*="-option-"]');
+    await visible(options);
+    expect(searches).toEqual(['/admin/api/resources/sales_stages/actions/search']);
+    const names = (await options.allInnerTexts()).map((t) => t.trim());
+    const { rows: stages } = await db.pool.query(
+      `SELECT p.title || ' · ' || s.title AS title FROM sales_stages s JOIN sales_pipelines p ON p.id = s.sale_pipeline_id WHERE s.tenant_id = $1`,
+      [demo.acme],
+    );
+    expect(names.length).toBeGreaterThan(1);
+    for (const name of names) expect(stages.map((s) => s.title)).toContain(name); // "Pipeline · Stage", not ids
+    await shot(page, 'choices');
+    const chosen = names[1]!;
+    await options.filter({ hasText: chosen }).first().click();
+    await page.locator('[data-css="deals-filter-drawer-button-apply"]').click();
+    await page.waitForURL(/filters\.stage_id=\d+/);
+    await page.locator(rows).first().waitFor();
+    const shownStages = (await page.locator('table tbody tr td[data-property-name="stage_id"]').allInnerTexts()).map((t) => t.trim());
+    expect(shownStages.length).toBeGreaterThan(0);
+    expect(new Set(shownStages)).toEqual(new Set([chosen]));
+
+    // A reload (or a shared link) keeps the filter, and the box names the stage rather than standing empty.
+    searches.length = 0;
+    await page.reload();
+    await page.locator(rows).first().waitFor();
+    await page.locator('[data-css="deals-filter-button"]').click();
+    await expect.poll(() => stage.innerText()).toContain(chosen);
+    expect(searches).toEqual([]);
+    // (the drawer slides in: photographed once it is all on the screen)
+    await expect.poll(async () => { const box = await stage.boundingBox(); return box ? box.x + box.width : Infinity; }).toBeLessThanOrEqual(1440);
+    await shot(page, 'reloaded');
+    expectHealthy(page);
+  });
+});

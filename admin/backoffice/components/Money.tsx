@@ -19,7 +19,8 @@ export const formatMoney = (value: unknown, currency: unknown) => {
 
 const Money: React.FC<Props> = ({ property, record, where }) => {
   const text = formatMoney(record.params[property.path], record.params.currency);
-  if (where === 'list') return <Text>{text}</Text>;
+  // (one line in a list column: "$1,947." over "00" read as two figures)
+  if (where === 'list') return <Text style={{ whiteSpace: 'nowrap' }}>{text}</Text>;
   return (
     <Box mb="xl">
       <PropertyLabel property={{ ...property, isRequired: false }} />
