@@ -4,7 +4,7 @@
 import { BaseProperty, BaseRecord, BaseResource, flat, ForbiddenError, NotFoundError, ValidationError, type ActionContext, type Filter } from 'adminjs';
 import { DomainError } from '../../domain/errors';
 import type { Resource } from '../../domain/resources';
-import { RESTRICTED, TITLE, type FilterValue, type Row, type ScopedData } from '../../domain/scoped-data';
+import { RESTRICTED, TITLE, type Actor, type FilterValue, type Row, type ScopedData } from '../../domain/scoped-data';
 import { actorOfAdmin } from './actors';
 import { ScopedProperty, TitleProperty } from './property';
 import { isSystemField } from '../../schema';
@@ -123,8 +123,15 @@ export class ScopedResource extends BaseResource {
     return { filters, q };
   }
 
+  /** The total each request's list page came with, for AdminJS's count of the same filter right after it. */
+  private readonly totals = new WeakMap<Actor, { query: string; total: number }>();
+
   override async count(filter: Filter, context?: ActionContext) {
-    return this.data.count(actorOfAdmin(context?.currentAdmin), this.meta.name, this.query(filter)).catch(translate);
+    const actor = actorOfAdmin(context?.currentAdmin);
+    const query = this.query(filter);
+    const known = this.totals.get(actor);
+    if (known && known.query === JSON.stringify(query)) return known.total;
+    return this.data.count(actor, this.meta.name, query).catch(translate);
   }
 
   override async find(
@@ -137,18 +144,22 @@ export class ScopedResource extends BaseResource {
     // A dropdown lists records in their natural order (a stage after its pipeline and order); a list sorted by
     // the title sorts by its first field.
     const sortBy = options.sort?.sortBy === TITLE ? this.meta.title.fields[0] : dropdown && this.meta.order.length ? undefined : options.sort?.sortBy;
-    const { records } = await this.data
-      .list(actorOfAdmin(context?.currentAdmin), this.meta.name, {
-        ...this.query(filter),
+    const actor = actorOfAdmin(context?.currentAdmin);
+    const query = this.query(filter);
+    const { records, total } = await this.data
+      .list(actor, this.meta.name, {
+        ...query,
         sortBy,
         direction: options.sort?.direction,
         perPage,
         page: Math.floor((options.offset ?? 0) / perPage) + 1,
-        withTotal: false,
+        // A list's total comes in the page's own statement (AdminJS asks for it next); a dropdown has none.
+        withTotal: !dropdown,
         titles: true,
         natural: dropdown,
       })
       .catch(translate);
+    if (!dropdown) this.totals.set(actor, { query: JSON.stringify(query), total });
     const Record = dropdown ? ReferenceRecord : BaseRecord;
     return records.map((row) => new Record(toParams(this.meta, row), this));
   }

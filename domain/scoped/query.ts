@@ -57,6 +57,14 @@ export async function countWhere(tx: Reader, r: Resource, where: SQL | undefined
   return n;
 }
 
+/** The capped count as an expression: a column of the page's own statement (computed once, an InitPlan). */
+function cappedCount(tx: Reader, r: Resource, where: SQL | undefined): SQL<number> {
+  const capped = tx.select({ one: sql`1` }).from(r.table).where(where).limit(COUNT_CAP + 1);
+  return sql<number>`(SELECT count(*)::int FROM (${capped}) AS capped)`;
+}
+
+const TOTAL = '__total';
+
 /** A readable field the actor may aggregate over (a number to sum, any field to group by), else 400. */
 function aggregated(actor: Actor, r: Resource, field: string, numeric: boolean): PgColumn {
   const c = r.columns.get(field);
@@ -110,17 +118,20 @@ export function listPage(actor: Actor, r: Resource, query: ListQuery): (tx: Read
         ...selection(actor, r),
         ...(query.titles ? titleSelection(actor, r) : {}),
         ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}),
+        // The total travels with the page: one round trip, not two (a page past the end asks for it alone).
+        ...(query.withTotal === false ? {} : { [TOTAL]: cappedCount(tx, r, where) }),
       })
       .from(r.table)
       .where(keyset && query.after ? and(where, after(r, key, query.after)) : where)
       .orderBy(...(natural ? [...r.order.map((f) => asc(col(r, f))), asc(col(r, 'id'))] : order(r, key)))
       .limit(perPage)
       .offset(keyset ? 0 : (page - 1) * perPage);
-    const total = query.withTotal === false ? -1 : await countWhere(tx, r, where);
+    const first = records[0] as Row | undefined;
+    const total = query.withTotal === false ? -1 : first ? Number(first[TOTAL]) : page === 1 && !keyset ? 0 : await countWhere(tx, r, where);
     const last = records.at(-1) as Row | undefined;
     const next = !keyset ? undefined : records.length < perPage || !last ? null : cursorOf(last[KEY] ?? null, last.id);
     const rows = records.map((row) => {
-      const { [KEY]: _key, ...rest } = row as Row;
+      const { [KEY]: _key, [TOTAL]: _total, ...rest } = row as Row;
       return finishRow(actor, r, rest, query.titles);
     });
     return { records: rows, total, ...(keyset ? { next } : {}) };
