@@ -78,8 +78,8 @@ function localEngine(kind: string, args: string | undefined, database: string, t
 }
 
 /**
- * A migration statement as the statements each host of the cluster runs. The forms the migrations use are
- * handled; any other is refused with the statement named, so that a new kind of migration gets a cluster form
+ * A migration statement as the statements each host of the cluster runs: CREATE TABLE, materialized views,
+ * DROP TABLE and ALTER TABLE (columns on the local and Distributed tables, mutations on the local ones); any other is refused with the statement named, so that a new kind of migration gets a cluster form
  * (test/analytics/cluster.test.ts runs every migration on a cluster) instead of a silent single-shard table.
  */
 export function clusterStatements(statement: string, sharded: ReadonlySet<string>, c: { cluster: string; database: string; replicated: boolean }): string[] {
@@ -103,6 +103,14 @@ export function clusterStatements(statement: string, sharded: ReadonlySet<string
   const drop = /^DROP TABLE IF EXISTS (\w+)\s*$/i.exec(statement);
   if (drop) return sharded.has(drop[1]!) ? [statement, `DROP TABLE IF EXISTS ${local(drop[1]!)}`] : [statement];
   if (create) return [statement];
+  const alter = /^ALTER TABLE (\w+)\s+(\w+)/i.exec(statement);
+  if (alter && !sharded.has(alter[1]!)) return [statement];
+  if (alter) {
+    const onLocal = statement.replace(/^ALTER TABLE \w+/i, `ALTER TABLE ${local(alter[1]!)}`);
+    // A column changes on each shard's table and on the Distributed table that reads them (same columns);
+    // anything else (a mutation, a partition) is data, which only the shards' tables hold.
+    return /^(ADD|DROP|MODIFY|COMMENT|RENAME)$/i.test(alter[2]!) && /\bCOLUMN\b/i.test(statement) ? [onLocal, statement] : [onLocal];
+  }
   throw new Error(`analytics migration statement has no cluster form yet (analytics/cluster.ts): ${statement.slice(0, 120)}`);
 }
 

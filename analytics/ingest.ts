@@ -52,7 +52,7 @@ export interface IngestLimits {
 
 /**
  * The defaults with what is set (undefined: the default). The app passes INGEST_MAX_BODY_BYTES, INGEST_MAX_BATCH,
- * INGEST_KEY_RATE, INGEST_KEY_BURST, INGEST_MAX_WRITERS and INGEST_MAX_WAITING from its configuration (domain/config.ts).
+ * INGEST_KEY_RATE, INGEST_KEY_BURST, INGEST_USER_RATE, INGEST_USER_BURST, INGEST_MAX_WRITERS and INGEST_MAX_WAITING from its configuration (domain/config.ts).
  */
 export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimits {
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<IngestLimits>;

@@ -149,6 +149,14 @@ async function main() {
     show('back office under faults (inside the windows)', lat(['ch-down', 'pg-down']));
     show('back office after recovery', lat(['after']));
     row('steady p95 / idle p95 (goal <= 3)', (steady.p95 / idle.p95).toFixed(2));
+    // Where in the run the slow answers were: the back office's p95 per 30 s of load (F: a fault window in it).
+    const slices: string[] = [];
+    for (let from = t0; from < t0 + SECONDS * 1000; from += 30_000) {
+      const inSlice = backOffice.samples.filter((x) => x.ok && x.at >= from && x.at < from + 30_000);
+      const fault = inSlice.some((x) => timeline.phaseAt(x.at) !== 'steady' && timeline.phaseAt(x.at) !== 'after');
+      slices.push(`${percentiles(inSlice.map((x) => x.ms)).p95.toFixed(0)}${fault ? 'F' : ''}`);
+    }
+    row('back office p95 per 30 s of load (ms)', slices.join(' '));
     row('app RSS at start / end (MB)', `${rssStart.toFixed(0)} / ${rssEnd.toFixed(0)}`);
     row('app process alive at the end', app.alive() ? 'yes' : 'NO');
     if (/Unhandled 'error' event/.test(app.output())) row('app log', "has an Unhandled 'error' event");

@@ -40,7 +40,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   widgetRateLimit: number;
   /** Only what is set: analytics/ingest.ts holds the defaults. */
-  ingest: { maxBodyBytes?: number; maxBatch?: number; keyRatePerSecond?: number; keyBurst?: number; maxWriters?: number; maxWaiting?: number };
+  ingest: { maxBodyBytes?: number; maxBatch?: number; keyRatePerSecond?: number; keyBurst?: number; sessionRatePerSecond?: number; sessionBurst?: number; maxWriters?: number; maxWaiting?: number };
   openai: { baseUrl?: string; apiKey?: string; model: string; timeoutMs?: number };
 }
 
@@ -133,6 +133,8 @@ const variables = z.object({
   INGEST_MAX_BATCH: wholeNumber(1).optional(),
   INGEST_KEY_RATE: wholeNumber(1).optional(),
   INGEST_KEY_BURST: wholeNumber(1).optional(),
+  INGEST_USER_RATE: wholeNumber(1).optional(),
+  INGEST_USER_BURST: wholeNumber(1).optional(),
   INGEST_MAX_WRITERS: wholeNumber(1).optional(),
   INGEST_MAX_WAITING: wholeNumber(0).optional(),
   OPENAI_BASE_URL: url(['http:', 'https:']).optional(),
@@ -188,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatch: v.INGEST_MAX_BATCH,
       keyRatePerSecond: v.INGEST_KEY_RATE,
       keyBurst: v.INGEST_KEY_BURST,
+      sessionRatePerSecond: v.INGEST_USER_RATE,
+      sessionBurst: v.INGEST_USER_BURST,
       maxWriters: v.INGEST_MAX_WRITERS,
       maxWaiting: v.INGEST_MAX_WAITING,
     },

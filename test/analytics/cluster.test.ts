@@ -216,6 +216,23 @@ describe('analytics on a two-shard ClickHouse cluster', () => {
     await expectSameFigures();
   }, 90_000);
 
+  it('a migration that adds a column adds it on every shard and to the Distributed table; a mutation runs on the shards', async () => {
+    const sharded = shardedTables(readMigrations().flatMap((m) => m.statements));
+    const onEveryHost = async (statement: string) => {
+      for (const c of hostClients) for (const query of clusterStatements(statement, sharded, { cluster: cluster.name, database: w.ch.database, replicated: false })) await c.command({ query });
+    };
+    await onEveryHost(`ALTER TABLE events ADD COLUMN migration_probe String DEFAULT 'added'`);
+    try {
+      expect(await chRows(clusterClient, `SELECT DISTINCT migration_probe AS v FROM events`)).toEqual([{ v: 'added' }]);
+      for (const c of hostClients) expect(await chRows(c, `SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND name = 'migration_probe'`)).toEqual([{ n: '2' }]);
+    } finally {
+      await onEveryHost('ALTER TABLE events DROP COLUMN migration_probe');
+    }
+    expect(await chRows(clusterClient, `SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND name = 'migration_probe'`)).toEqual([{ n: '0' }]);
+    expect(clusterStatements('ALTER TABLE events DELETE WHERE tenant_id = 0', sharded, { cluster: 'prod', database: 'epesi', replicated: false })).toEqual(['ALTER TABLE events_local DELETE WHERE tenant_id = 0']);
+    await expectSameFigures();
+  }, 60_000);
+
   it('with CLICKHOUSE_REPLICATED the local tables are Replicated*MergeTree on a Keeper path per shard, database and table', () => {
     const statements = readMigrations().flatMap((m) => m.statements);
     const sharded = shardedTables(statements);
@@ -226,6 +243,6 @@ describe('analytics on a two-shard ClickHouse cluster', () => {
     expect(ddl).toContain(`ENGINE = Distributed('prod', 'epesi', 'events_local', tenant_id)`);
     expect(ddl).toMatch(/MATERIALIZED VIEW IF NOT EXISTS events_hourly_mv TO events_hourly_local AS[\s\S]*FROM events_local/);
     // A statement without a cluster form stops the migration before any host changes.
-    expect(() => clusterStatements('ALTER TABLE events ADD COLUMN x String', sharded, { cluster: 'prod', database: 'epesi', replicated: false })).toThrow(/no cluster form/);
+    expect(() => clusterStatements('RENAME TABLE events TO events_old', sharded, { cluster: 'prod', database: 'epesi', replicated: false })).toThrow(/no cluster form/);
   });
 });

@@ -11,6 +11,8 @@ process.env.INGEST_MAX_BODY_BYTES = '200000';
 process.env.INGEST_MAX_BATCH = '1000';
 process.env.INGEST_KEY_RATE = '1000';
 process.env.INGEST_KEY_BURST = '2500';
+process.env.INGEST_USER_RATE = '1';
+process.env.INGEST_USER_BURST = '30';
 
 const w = useAnalyticsWorld();
 
@@ -180,6 +182,18 @@ describe('with the back office session', () => {
     expect(res).toMatchObject({ status: 200, body: { accepted: 1 } });
     const [e] = await lastEvents(1);
     expect(e).toMatchObject({ event_name: 'page.view', user_id: agent.id, workspace_id: agent.workspace_id, tenant_id: w.acme.id, source: 'web' });
+  });
+
+  it('holds a signed-in user to INGEST_USER_BURST (here 30): 429 with Retry-After past it, nothing of that request kept', async () => {
+    const b = await signedIn('manager');
+    const batch = (n: number) => ({ batch: Array.from({ length: n }, (_, i) => ({ event: 'user.burst', properties: { i } })) });
+    expect((await b.call('POST', '/ingest/v1/events', batch(25))).status).toBe(200);
+    await writesNothing(async () => {
+      const res = await b.call('POST', '/ingest/v1/events', batch(10));
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    });
+    expect((await (await signedIn('agent')).call('POST', '/ingest/v1/events', batch(10))).status).toBe(200); // another user's own
   });
 
   it('refuses events about another user, and anonymous requests', async () => {
