@@ -157,6 +157,7 @@ async function main() {
       slices.push(`${percentiles(inSlice.map((x) => x.ms)).p95.toFixed(0)}${fault ? 'F' : ''}`);
     }
     row('back office p95 per 30 s of load (ms)', slices.join(' '));
+    for (const [name, t] of Object.entries(tally)) if (t.outside.length) row(`${name}: 5xx outside the windows (sent ms after one closed)`, t.outside.slice(0, 12).join(', '));
     row('app RSS at start / end (MB)', `${rssStart.toFixed(0)} / ${rssEnd.toFixed(0)}`);
     row('app process alive at the end', app.alive() ? 'yes' : 'NO');
     if (/Unhandled 'error' event/.test(app.output())) row('app log', "has an Unhandled 'error' event");

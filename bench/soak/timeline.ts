@@ -19,6 +19,12 @@ export class Timeline {
     for (const w of this.windows) if (t >= w.from && t <= w.to) return w.phase;
     return t < this.firstFault ? 'steady' : 'after';
   }
+
+  /** Milliseconds from the end of the last fault window closed before `t` (null: none closed before it). */
+  sinceLastClose(t: number): number | null {
+    const closed = this.windows.filter((w) => w.to <= t).map((w) => t - w.to);
+    return closed.length ? Math.min(...closed) : null;
+  }
 }
 
 export interface Counts {
@@ -42,7 +48,12 @@ export class Tally {
     if (status >= 200 && status < 300) c.ok++;
     else if (status === 503 && retryAfter) c.unavailable++;
     else if (status >= 500) c.bad5xx++;
+    const phase = this.timeline.phaseAt(startedAt);
+    if (status >= 500 && (phase === 'steady' || phase === 'after')) this.outside.push(`${status} ${this.timeline.sinceLastClose(startedAt) ?? '-'} ms`);
   }
+
+  /** Each 5xx outside the fault windows: its status and how long after the last window closed it was sent. */
+  readonly outside: string[] = [];
 
   connectionError(startedAt: number): void {
     const c = this.byPhase.get(this.timeline.phaseAt(startedAt))!;
