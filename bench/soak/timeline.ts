@@ -14,9 +14,12 @@ export class Timeline {
     return () => (w.to = Date.now());
   }
 
-  /** steady before the first fault, a fault's phase inside its window, `after` (recovered) otherwise. */
-  phaseAt(t: number): Phase {
-    for (const w of this.windows) if (t >= w.from && t <= w.to) return w.phase;
+  /**
+   * steady before the first fault, a fault's phase inside its window, `after` (recovered) otherwise. A request
+   * from `t` to `until` that was still under way when a window opened was hit by that fault: its phase.
+   */
+  phaseAt(t: number, until = t): Phase {
+    for (const w of this.windows) if (until >= w.from && t <= w.to) return w.phase;
     return t < this.firstFault ? 'steady' : 'after';
   }
 
@@ -43,12 +46,12 @@ export class Tally {
   constructor(private readonly timeline: Timeline) {}
 
   answer(startedAt: number, status: number, retryAfter: string | null): void {
-    const c = this.byPhase.get(this.timeline.phaseAt(startedAt))!;
+    const phase = this.timeline.phaseAt(startedAt, Date.now());
+    const c = this.byPhase.get(phase)!;
     c.requests++;
     if (status >= 200 && status < 300) c.ok++;
     else if (status === 503 && retryAfter) c.unavailable++;
     else if (status >= 500) c.bad5xx++;
-    const phase = this.timeline.phaseAt(startedAt);
     if (status >= 500 && (phase === 'steady' || phase === 'after')) this.outside.push(`${status} ${this.timeline.sinceLastClose(startedAt) ?? '-'} ms`);
   }
 
@@ -56,7 +59,7 @@ export class Tally {
   readonly outside: string[] = [];
 
   connectionError(startedAt: number): void {
-    const c = this.byPhase.get(this.timeline.phaseAt(startedAt))!;
+    const c = this.byPhase.get(this.timeline.phaseAt(startedAt, Date.now()))!;
     c.requests++;
     c.connectionErrors++;
   }
