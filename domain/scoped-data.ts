@@ -19,12 +19,12 @@ import { loadPrincipal } from './principal';
 import type { Resource } from './resources';
 import { checkBusinessRules } from './rules';
 import { validateInput } from './validation';
-import { fromJsonRow, jsonRow } from './json-rows';
 import { ReadSession, type Reader } from './read-session';
 import { assertAllowed, assertFields, col, parseId, readableFields, refuseSystemFields, resourceFor, scopeOf, selection, strip } from './scoped/fields';
 import { countWhere, equals, listPage, tallyWhere, whereOf, type Tally } from './scoped/query';
 import { assertReferences, unusableReferences } from './scoped/references';
-import { conditionFields, finishRow, TITLE, titleSelection } from './scoped/titles';
+import { finishRow, titleSelection } from './scoped/titles';
+import { keepLinked, keptLinked, linkedSelection, linkedShape, manyShape } from './scoped/linked';
 import { relatedPage, type RelatedQuery } from './scoped/related';
 import { inReadSession, inSavepoint, tenantTransaction, type Bound } from './scoped/session';
 import type { Actor, CreateManyResult, ListQuery, ListResult, Row, RowOutcome, Tx } from './scoped/types';
@@ -135,15 +135,16 @@ export class ScopedData {
    * One record the actor may read (else 404). `forUpdate` also locks it until the end of the transaction
    * (inside `transaction()`): read, decide, then write, without another transaction changing it in between.
    */
-  async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean; title?: boolean } = {}): Promise<Row> {
+  async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean; title?: boolean; linked?: boolean } = {}): Promise<Row> {
     const r = this.resource(actor, 'read', name);
     const key = parseId(r, id);
+    const linked = options.linked && !options.forUpdate;
     const lookup = async (tx: Reader) => {
-      const fields = { ...selection(actor, r), ...(options.title ? titleSelection(actor, r) : {}) };
+      const fields = { ...selection(actor, r), ...(options.title ? titleSelection(actor, r) : {}), ...(linked ? linkedSelection(actor, r) : {}) };
       const query = tx.select(fields).from(r.table).where(and(scopeOf(actor, 'read', r), eq(col(r, 'id'), key)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       if (!row) throw notFound(r.name, key);
-      return finishRow(actor, r, row, options.title);
+      return finishRow(actor, r, linked ? keepLinked(actor, r, row) : row, options.title);
     };
     // (A lock is a write's business: never in a read session.)
     return options.forUpdate ? this.inTenant(actor.principal.tenantId, actor.principal.userId, lookup) : this.read(actor, lookup);
@@ -158,32 +159,19 @@ export class ScopedData {
     const r = this.resource(actor, 'read', name);
     const keys = [...new Set(ids.map((id) => parseId(r, id)))];
     if (!keys.length) return [];
-    const wanted = options.fields ? new Set(['id', ...options.fields, ...(options.title ? r.title.fields : [])]) : undefined;
-    const readable = selection(actor, r);
-    // Also read, never returned: what the read rules look at, and what tells namesakes apart.
-    const judged = new Set(wanted ? [...conditionFields(actor, r), ...(options.title && r.title.disambiguate ? [r.title.disambiguate] : [])] : []);
-    const chosen = wanted ? Object.fromEntries([...r.columns].filter(([f]) => f in readable ? wanted.has(f) || judged.has(f) : judged.has(f) && !(r.title.disambiguate === f))) : readable;
-    const extras = Object.entries(options.title ? titleSelection(actor, r) : {});
-    const where = and(scopeOf(actor, 'read', r), inArray(col(r, 'id'), keys));
-    const finish = (row: Row) => {
-      const done = finishRow(actor, r, row, options.title);
-      return wanted ? Object.fromEntries(Object.entries(done).filter(([f]) => wanted.has(f) || f === TITLE)) : done;
-    };
+    const linked = options.fields?.length === 0 && options.title === true;
+    // Linked records of a page: most often read with the page's rows already (domain/scoped/linked.ts).
+    const kept = linked && !this.bound ? keptLinked(actor, r, keys) : undefined;
+    if (kept) return kept;
+    const { shape, decode } = linked ? linkedShape(actor, r) : manyShape(actor, r, options.fields, options.title === true);
+    const query = sql`SELECT ${shape} FROM ${r.table} WHERE ${and(scopeOf(actor, 'read', r), inArray(col(r, 'id'), keys))}`;
     const session = actor.reads;
-    if (session && !this.bound) {
-      // In a request's read session: in one statement with the other linked records asked for at the same time.
-      const columns = Object.entries(chosen);
-      const shape = sql`json_build_array(${jsonRow(columns)}${sql.join(extras.map(([, e]) => sql`, ${e}`))})`;
-      const rows = await session.together(sql`SELECT ${shape} FROM ${r.table} WHERE ${where}`).catch((err) => fromDatabaseError(err, 'write'));
-      return rows.map((json) => {
-        const [values, ...more] = json as [unknown[], ...unknown[]];
-        return finish({ ...fromJsonRow(columns, values), ...Object.fromEntries(extras.map(([k], i) => [k, more[i]])) });
-      });
-    }
-    return this.read(actor, async (tx) => {
-      const rows = await tx.select({ ...chosen, ...Object.fromEntries(extras) }).from(r.table).where(where);
-      return rows.map((row) => finish(row as Row));
-    });
+    // In a request's read session: in one statement with the other linked records asked for at the same time.
+    const rows =
+      session && !this.bound
+        ? await session.together(query).catch((err) => fromDatabaseError(err, 'write'))
+        : await this.read(actor, async (tx) => (await tx.execute(sql`SELECT q.row FROM (${query}) AS q(row)`)).rows.map((x) => (x as { row: unknown }).row));
+    return rows.map(decode);
   }
 
   /**
@@ -305,7 +293,7 @@ export class ScopedData {
     return scopeOf(actor, action, r);
   }
 
-  readableFields(actor: Actor, r: Resource, record?: Row): string[] {
+  readableFields(actor: Actor, r: Resource, record?: Row): readonly string[] {
     return readableFields(actor, r, record);
   }
 

@@ -156,6 +156,8 @@ export class ScopedResource extends BaseResource {
         // A list's total comes in the page's own statement (AdminJS asks for it next); a dropdown has none.
         withTotal: !dropdown,
         titles: true,
+        // The linked records' titles in the same statement: AdminJS's population right after reads them there.
+        linked: !dropdown,
         natural: dropdown,
       })
       .catch(translate);
@@ -166,7 +168,7 @@ export class ScopedResource extends BaseResource {
 
   override async findOne(id: string, context?: ActionContext) {
     try {
-      return new BaseRecord(toParams(this.meta, await this.data.get(actorOfAdmin(context?.currentAdmin), this.meta.name, id, { title: true })), this);
+      return new BaseRecord(toParams(this.meta, await this.data.get(actorOfAdmin(context?.currentAdmin), this.meta.name, id, { title: true, linked: true })), this);
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'not_found') return null;
       return translate(err);

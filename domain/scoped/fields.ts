@@ -31,28 +31,50 @@ export function parseId(r: Resource, id: unknown): number {
   return n;
 }
 
-/** Tenant plus the ability's conditions for `action`, as SQL. */
-export function scopeOf(actor: Actor, action: Action, r: Resource): SQL {
-  const tenantCol = r.name === 'tenants' ? 'id' : 'tenant_id';
-  return and(eq(col(r, tenantCol), actor.principal.tenantId), conditionToSql(rulesToAST(actor.ability, action, r.name), r.columns)) as SQL;
+/**
+ * What an ability decides about a resource as a whole (its scope as SQL, the fields it reads), worked out once
+ * per ability rather than per request: the principal cache (domain/principal-cache.ts) keeps an actor's ability
+ * across requests until access changes, and a change makes a new ability, so nothing here outlives what it
+ * was derived from. Every request asked CASL the same questions and rebuilt the same SQL (a profile of a show
+ * request: about a tenth of its CPU). The values are shared: frozen, never to be changed by a caller.
+ */
+const decided = new WeakMap<object, Map<string, unknown>>();
+
+export function perAbility<T>(actor: Actor, key: string, work: () => T): T {
+  let known = decided.get(actor.ability);
+  if (!known) decided.set(actor.ability, (known = new Map()));
+  if (!known.has(key)) known.set(key, Object.freeze(work()));
+  return known.get(key) as T;
 }
 
-export function readableFields(actor: Actor, r: Resource, record?: Row): string[] {
+/** Tenant plus the ability's conditions for `action`, as SQL. */
+export function scopeOf(actor: Actor, action: Action, r: Resource): SQL {
+  const { tenantId } = actor.principal;
+  return perAbility(actor, `scope ${action} ${r.name} ${tenantId}`, () => {
+    const tenantCol = r.name === 'tenants' ? 'id' : 'tenant_id';
+    return and(eq(col(r, tenantCol), tenantId), conditionToSql(rulesToAST(actor.ability, action, r.name), r.columns)) as SQL;
+  });
+}
+
+/** The fields the actor may read: on some record of `r` (field rules with conditions), or on `record`. */
+export function readableFields(actor: Actor, r: Resource, record?: Row): readonly string[] {
   const all = [...r.columns.keys()];
-  const target = record ? asSubject(r.name, { ...record }) : r.name;
-  return permittedFieldsOf(actor.ability, 'read', target as never, { fieldsFrom: (rule) => rule.fields ?? all });
+  if (!record) return perAbility(actor, `read fields ${r.name}`, () => permittedFieldsOf(actor.ability, 'read', r.name as never, { fieldsFrom: (rule) => rule.fields ?? all }));
+  return permittedFieldsOf(actor.ability, 'read', asSubject(r.name, { ...record }) as never, { fieldsFrom: (rule) => rule.fields ?? all });
 }
 
 /** The columns the actor may read (and id), as a Drizzle selection. */
-export function selection(actor: Actor, r: Resource): Record<string, PgColumn> {
-  const fields = new Set([...readableFields(actor, r), 'id']);
-  return Object.fromEntries([...r.columns].filter(([f]) => fields.has(f)));
+export function selection(actor: Actor, r: Resource): Readonly<Record<string, PgColumn>> {
+  return perAbility(actor, `selection ${r.name}`, () => {
+    const fields = new Set([...readableFields(actor, r), 'id']);
+    return Object.fromEntries([...r.columns].filter(([f]) => fields.has(f)));
+  });
 }
 
 /** Drops the fields this particular record does not let the actor read (field rules with conditions). */
 export function strip(actor: Actor, r: Resource, row: Row): Row {
   // Rules that all grant every field, none denying: every record the actor sees shows all it selected.
-  if (actor.ability.rulesFor('read', r.name).every((rule) => !rule.fields && !rule.inverted)) return row;
+  if (perAbility(actor, `reads whole ${r.name}`, () => actor.ability.rulesFor('read', r.name).every((rule) => !rule.fields && !rule.inverted))) return row;
   const allowed = new Set([...readableFields(actor, r, row), 'id']);
   return Object.fromEntries(Object.entries(row).filter(([f]) => allowed.has(f)));
 }

@@ -7,6 +7,7 @@ import type { Reader } from '../read-session';
 import type { Resource } from '../resources';
 import { validateInput } from '../validation';
 import { col, readableFields, scopeOf, selection } from './fields';
+import { keepLinked, linkedSelection } from './linked';
 import { finishRow, titleSelection } from './titles';
 import type { Actor, FilterValue, ListQuery, ListResult, Row } from './types';
 
@@ -117,6 +118,7 @@ export function listPage(actor: Actor, r: Resource, query: ListQuery): (tx: Read
       .select({
         ...selection(actor, r),
         ...(query.titles ? titleSelection(actor, r) : {}),
+        ...(query.linked ? linkedSelection(actor, r) : {}),
         ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}),
         // The total travels with the page: one round trip, not two (a page past the end asks for it alone).
         ...(query.withTotal === false ? {} : { [TOTAL]: cappedCount(tx, r, where) }),
@@ -132,7 +134,7 @@ export function listPage(actor: Actor, r: Resource, query: ListQuery): (tx: Read
     const next = !keyset ? undefined : records.length < perPage || !last ? null : cursorOf(last[KEY] ?? null, last.id);
     const rows = records.map((row) => {
       const { [KEY]: _key, [TOTAL]: _total, ...rest } = row as Row;
-      return finishRow(actor, r, rest, query.titles);
+      return finishRow(actor, r, query.linked ? keepLinked(actor, r, rest) : rest, query.titles);
     });
     return { records: rows, total, ...(keyset ? { next } : {}) };
   };

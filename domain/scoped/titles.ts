@@ -6,7 +6,7 @@
 // name", which only ever adds a field the actor already reads on this record.
 import { and, sql, type SQL } from 'drizzle-orm';
 import { resourceOf, titleText, type Resource } from '../resources';
-import { col, scopeOf, strip } from './fields';
+import { col, perAbility, scopeOf, strip } from './fields';
 import type { Actor, Row } from './types';
 
 /** The key of a record's title among its fields. */
@@ -24,7 +24,11 @@ const NAMESAKE = '__namesake';
 const outer = (r: Resource, field: string) => sql`${sql.identifier(r.name)}.${sql.identifier(field)}`;
 
 /** The SQL a row's title needs beside its columns: its parent's title, whether it has a namesake. */
-export function titleSelection(actor: Actor, r: Resource): Record<string, SQL> {
+export function titleSelection(actor: Actor, r: Resource): Readonly<Record<string, SQL>> {
+  return perAbility(actor, `title ${r.name}`, () => titleSql(actor, r));
+}
+
+function titleSql(actor: Actor, r: Resource): Record<string, SQL> {
   const out: Record<string, SQL> = {};
   const { parent, disambiguate, fields } = r.title;
   const ref = parent ? r.references.find((x) => x.column === parent) : undefined;
@@ -57,7 +61,9 @@ export function finishRow(actor: Actor, r: Resource, row: Row, titled = false): 
 }
 
 /** The fields the read conditions of `r` look at: a partial row must carry them for field security to judge it. */
-export function conditionFields(actor: Actor, r: Resource): string[] {
-  const keys = actor.ability.rulesFor('read', r.name).flatMap((rule) => Object.keys(rule.conditions ?? {}));
-  return [...new Set(keys)].filter((k) => r.columns.has(k));
+export function conditionFields(actor: Actor, r: Resource): readonly string[] {
+  return perAbility(actor, `condition fields ${r.name}`, () => {
+    const keys = actor.ability.rulesFor('read', r.name).flatMap((rule) => Object.keys(rule.conditions ?? {}));
+    return [...new Set(keys)].filter((k) => r.columns.has(k));
+  });
 }

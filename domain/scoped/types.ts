@@ -44,6 +44,8 @@ export interface ListQuery {
   natural?: boolean;
   /** Each record also carries its title (`__title`, domain/scoped/titles.ts). */
   titles?: boolean;
+  /** The records the rows link to come in the same statement, for findMany after it (domain/scoped/linked.ts). */
+  linked?: boolean;
 }
 
 export interface ListResult {
