@@ -1,6 +1,6 @@
 // The list and count query compiler: filters, free-text search, sort order, keyset cursors and the capped
 // count, all as SQL over the resource's Drizzle columns (scope comes from ./fields).
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, is, isNull, lte, or, SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { invalid } from '../errors';
 import type { Reader } from '../read-session';
@@ -114,27 +114,42 @@ export function listPage(actor: Actor, r: Resource, query: ListQuery): (tx: Read
   return async (tx) => {
     const where = whereOf(actor, r, query);
     const natural = query.natural && !query.sortBy && !keyset && r.order.length > 0;
-    const records = await tx
-      .select({
-        ...selection(actor, r),
-        ...(query.titles ? titleSelection(actor, r) : {}),
-        ...(query.linked ? linkedSelection(actor, r) : {}),
-        ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}),
-        // The total travels with the page: one round trip, not two (a page past the end asks for it alone).
-        ...(query.withTotal === false ? {} : { [TOTAL]: cappedCount(tx, r, where) }),
-      })
-      .from(r.table)
-      .where(keyset && query.after ? and(where, after(r, key, query.after)) : where)
-      .orderBy(...(natural ? [...r.order.map((f) => asc(col(r, f))), asc(col(r, 'id'))] : order(r, key)))
-      .limit(perPage)
-      .offset(keyset ? 0 : (page - 1) * perPage);
+    const sorting: Sorting = natural ? [...r.order.map((f): [PgColumn, 'asc'] => [col(r, f), 'asc']), [col(r, 'id'), 'asc']] : order(r, key);
+    const fields: Record<string, PgColumn | SQL> = {
+      ...selection(actor, r),
+      ...(query.titles ? titleSelection(actor, r) : {}),
+      ...(keyset && key.column ? { [KEY]: sql<string | null>`${key.column}::text` } : {}),
+      // The total travels with the page: one round trip, not two (a page past the end asks for it alone).
+      ...(query.withTotal === false ? {} : { [TOTAL]: cappedCount(tx, r, where) }),
+    };
+    const pageOf = (selected: Record<string, PgColumn | SQL | SQL.Aliased>) =>
+      tx
+        .select(selected)
+        .from(r.table)
+        .where(keyset && query.after ? and(where, after(r, key, query.after)) : where)
+        .orderBy(...sorting.map(([c, dir]) => (dir === 'asc' ? asc(c) : desc(c))))
+        .limit(perPage)
+        .offset(keyset ? 0 : (page - 1) * perPage);
+    const linked = query.linked ? linkedSelection(actor, r) : {};
+    const sortedBy = sorting.map(([c, dir]) => [Object.keys(fields).find((f) => fields[f] === c), dir] as const);
+    let records: Row[];
+    if (Object.keys(linked).length && sortedBy.every(([f]) => f)) {
+      // The linked records of the page's rows only: in the page's own select, PostgreSQL would read them for
+      // every row it passes over on the way to the page (10,000 of them for page 1000) before the OFFSET.
+      const rowsOfPage = pageOf(Object.fromEntries(Object.entries(fields).map(([f, v]) => [f, is(v, SQL) ? v.as(f) : v]))).as(r.name);
+      const column = (f: string) => (rowsOfPage as unknown as Record<string, PgColumn>)[f]!;
+      records = await tx
+        .select({ ...Object.fromEntries(Object.keys(fields).map((f) => [f, column(f)])), ...linked })
+        .from(rowsOfPage)
+        .orderBy(...sortedBy.map(([f, dir]) => (dir === 'asc' ? asc(column(f!)) : desc(column(f!)))));
+    } else records = await pageOf(fields);
     const first = records[0] as Row | undefined;
     const total = query.withTotal === false ? -1 : first ? Number(first[TOTAL]) : page === 1 && !keyset ? 0 : await countWhere(tx, r, where);
     const last = records.at(-1) as Row | undefined;
     const next = !keyset ? undefined : records.length < perPage || !last ? null : cursorOf(last[KEY] ?? null, last.id);
     const rows = records.map((row) => {
-      const { [KEY]: _key, [TOTAL]: _total, ...rest } = row as Row;
-      return finishRow(actor, r, query.linked ? keepLinked(actor, r, rest) : rest, query.titles);
+      const { [KEY]: _key, [TOTAL]: _total, ...rest } = row;
+      return finishRow(actor, r, keepLinked(actor, r, rest), query.titles);
     });
     return { records: rows, total, ...(keyset ? { next } : {}) };
   };
@@ -226,8 +241,10 @@ function sortKey(actor: Actor, r: Resource, sortBy?: string, direction: 'asc' | 
   return { column: r.columns.has('created_at') ? col(r, 'created_at') : null, dir: 'desc' };
 }
 
-function order(r: Resource, key: SortKey): SQL[] {
-  const dir = key.dir === 'asc' ? asc : desc;
+/** A list's order: columns, each with its direction. */
+type Sorting = [PgColumn, 'asc' | 'desc'][];
+
+function order(r: Resource, key: SortKey): Sorting {
   const id = col(r, 'id');
-  return key.column ? [dir(key.column), dir(id)] : [dir(id)];
+  return key.column ? [[key.column, key.dir], [id, key.dir]] : [[id, key.dir]];
 }

@@ -54,6 +54,23 @@ describe('a back-office page', () => {
     expect(statements).toHaveLength(2);
   });
 
+  it("a later page reads the linked records of its own rows only, not of the rows before it", async () => {
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM deals d JOIN tenants t ON t.id = d.tenant_id WHERE t.subdomain = 'acme'`);
+    expect(rows[0].n).toBeGreaterThan(15);
+    const statements = await record(async () => expect((await admin.get('/resources/deals/actions/list?page=3&perPage=5')).status).toBe(200));
+    const page = statements.find((s) => s.text.includes('json_build_array') && s.text.includes('"deals"'));
+    const [{ 'QUERY PLAN': [plan] }] = (await db.pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page!.text}`, page!.values)).rows;
+    // Every linked record's subquery ran once per row of the page (5), not for the 10 rows skipped before it.
+    const loops: number[] = [];
+    const walk = (node: any) => {
+      if (node['Parent Relationship'] === 'SubPlan' && /^SubPlan/.test(node['Subplan Name'] ?? '')) loops.push(node['Actual Loops']);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(plan.Plan);
+    expect(loops.length).toBeGreaterThan(3); // company, contact, stage, owner...
+    for (const n of loops) expect(n).toBeLessThanOrEqual(5);
+  });
+
   it("a record's page reads the record and its linked records in one statement, and shows their titles", async () => {
     const { rows } = await db.pool.query(
       `SELECT d.id, c.name AS company FROM deals d JOIN companies c ON c.id = d.company_id JOIN tenants t ON t.id = d.tenant_id WHERE t.subdomain = 'acme' ORDER BY d.id LIMIT 1`,
