@@ -117,7 +117,7 @@ export class ScopedData {
 
   async list(actor: Actor, name: string, query: ListQuery = {}): Promise<ListResult> {
     const r = this.resource(actor, 'read', name);
-    return this.read(actor, listPage(actor, r, query));
+    return this.read(actor, listPage(actor, r, this.bound ? { ...query, linked: false } : query));
   }
 
   /**
@@ -138,7 +138,8 @@ export class ScopedData {
   async get(actor: Actor, name: string, id: unknown, options: { forUpdate?: boolean; title?: boolean; linked?: boolean } = {}): Promise<Row> {
     const r = this.resource(actor, 'read', name);
     const key = parseId(r, id);
-    const linked = options.linked && !options.forUpdate;
+    // (Linked records are kept for the request's findMany: never what a transaction, which may roll back, read.)
+    const linked = options.linked && !options.forUpdate && !this.bound;
     const lookup = async (tx: Reader) => {
       const fields = { ...selection(actor, r), ...(options.title ? titleSelection(actor, r) : {}), ...(linked ? linkedSelection(actor, r) : {}) };
       const query = tx.select(fields).from(r.table).where(and(scopeOf(actor, 'read', r), eq(col(r, 'id'), key)));

@@ -69,6 +69,9 @@ class ReferenceRecord extends BaseRecord {
   }
 }
 
+/** Whether AdminJS populates the record an action finds (its page shows the linked records): show and edit. */
+const populates = (context?: ActionContext) => context?.action?.name === 'show' || context?.action?.name === 'edit';
+
 export class ScopedResource extends BaseResource {
   private readonly props: BaseProperty[];
 
@@ -168,7 +171,7 @@ export class ScopedResource extends BaseResource {
 
   override async findOne(id: string, context?: ActionContext) {
     try {
-      return new BaseRecord(toParams(this.meta, await this.data.get(actorOfAdmin(context?.currentAdmin), this.meta.name, id, { title: true, linked: true })), this);
+      return new BaseRecord(toParams(this.meta, await this.data.get(actorOfAdmin(context?.currentAdmin), this.meta.name, id, { title: true, linked: populates(context) })), this);
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'not_found') return null;
       return translate(err);

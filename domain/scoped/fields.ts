@@ -40,7 +40,9 @@ export function parseId(r: Resource, id: unknown): number {
  */
 const decided = new WeakMap<object, Map<string, unknown>>();
 
-export function perAbility<T>(actor: Actor, key: string, work: () => T): T {
+export function perAbility<T>(actor: Actor, what: string, work: () => T): T {
+  // (An ability goes with its principal, tenant included; the tenant is in the key all the same, as it is in the SQL.)
+  const key = `${actor.principal.tenantId} ${what}`;
   let known = decided.get(actor.ability);
   if (!known) decided.set(actor.ability, (known = new Map()));
   if (!known.has(key)) known.set(key, Object.freeze(work()));
@@ -50,7 +52,7 @@ export function perAbility<T>(actor: Actor, key: string, work: () => T): T {
 /** Tenant plus the ability's conditions for `action`, as SQL. */
 export function scopeOf(actor: Actor, action: Action, r: Resource): SQL {
   const { tenantId } = actor.principal;
-  return perAbility(actor, `scope ${action} ${r.name} ${tenantId}`, () => {
+  return perAbility(actor, `scope ${action} ${r.name}`, () => {
     const tenantCol = r.name === 'tenants' ? 'id' : 'tenant_id';
     return and(eq(col(r, tenantCol), tenantId), conditionToSql(rulesToAST(actor.ability, action, r.name), r.columns)) as SQL;
   });

@@ -41,7 +41,9 @@ export function manyShape(actor: Actor, r: Resource, fields: readonly string[] |
 }
 
 /** A linked record as AdminJS's population asks for it: its id and title (findMany with `fields: []`). */
-export const linkedShape = (actor: Actor, r: Resource): ManyShape => perAbility(actor, `linked shape ${r.name}`, () => manyShape(actor, r, [], true));
+export const linkedShape = (actor: Actor, r: Resource): ManyShape =>
+  // (Kept with the ability: made for the principal and ability alone, not for the request's actor and its reads.)
+  perAbility(actor, `linked shape ${r.name}`, () => manyShape({ principal: actor.principal, ability: actor.ability }, r, [], true));
 
 const LINKED = '__linked ';
 

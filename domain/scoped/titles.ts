@@ -47,6 +47,12 @@ function titleSql(actor: Actor, r: Resource): Record<string, SQL> {
   return out;
 }
 
+/** The columns of the outer row that a title's SQL (titleSelection) names. */
+export function titleColumns(r: Resource): string[] {
+  const { parent, disambiguate, fields } = r.title;
+  return [...(parent ? [parent] : []), ...(disambiguate ? [...fields, 'tenant_id', 'id'] : [])];
+}
+
 /**
  * The row as the actor may read it (field security), with its `__title` composed of what remains when
  * `titled`. A record whose title fields the actor may not read at all is titled RESTRICTED.

@@ -54,20 +54,23 @@ describe('a back-office page', () => {
     expect(statements).toHaveLength(2);
   });
 
-  it("a later page reads the linked records of its own rows only, not of the rows before it", async () => {
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM deals d JOIN tenants t ON t.id = d.tenant_id WHERE t.subdomain = 'acme'`);
+  it.each([
+    ['deals', 'the linked records (company, contact, stage, owner...)'],
+    ['contacts', 'the titles\' namesake checks and the linked records'],
+  ])("a later page of %s reads %s of its own rows only, not of the rows before it", async (name) => {
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${name} x JOIN tenants t ON t.id = x.tenant_id WHERE t.subdomain = 'acme'`);
     expect(rows[0].n).toBeGreaterThan(15);
-    const statements = await record(async () => expect((await admin.get('/resources/deals/actions/list?page=3&perPage=5')).status).toBe(200));
-    const page = statements.find((s) => s.text.includes('json_build_array') && s.text.includes('"deals"'));
+    const statements = await record(async () => expect((await admin.get(`/resources/${name}/actions/list?page=3&perPage=5`)).status).toBe(200));
+    const page = statements.find((s) => s.text.includes('json_build_array') && s.text.includes(`"${name}"`));
     const [{ 'QUERY PLAN': [plan] }] = (await db.pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page!.text}`, page!.values)).rows;
-    // Every linked record's subquery ran once per row of the page (5), not for the 10 rows skipped before it.
+    // Every subquery of a row ran once per row of the page (5), not for the 10 rows skipped before it.
     const loops: number[] = [];
     const walk = (node: any) => {
       if (node['Parent Relationship'] === 'SubPlan' && /^SubPlan/.test(node['Subplan Name'] ?? '')) loops.push(node['Actual Loops']);
       for (const child of node.Plans ?? []) walk(child);
     };
     walk(plan.Plan);
-    expect(loops.length).toBeGreaterThan(3); // company, contact, stage, owner...
+    expect(loops.length).toBeGreaterThan(1);
     for (const n of loops) expect(n).toBeLessThanOrEqual(5);
   });
 
