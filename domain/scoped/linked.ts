@@ -28,8 +28,7 @@ export function manyShape(actor: Actor, r: Resource, fields: readonly string[] |
   const wanted = fields ? new Set(['id', ...fields, ...(title ? r.title.fields : [])]) : undefined;
   const readable = selection(actor, r);
   const judged = new Set(wanted ? [...conditionFields(actor, r), ...(title && r.title.disambiguate ? [r.title.disambiguate] : [])] : []);
-  const chosen = wanted ? [...r.columns].filter(([f]) => (f in readable ? wanted.has(f) || judged.has(f) : judged.has(f) && !(r.title.disambiguate === f))) : Object.entries(readable);
-  const columns: Columns = chosen;
+  const columns: Columns = wanted ? [...r.columns].filter(([f]) => (f in readable ? wanted.has(f) || judged.has(f) : judged.has(f) && r.title.disambiguate !== f)) : Object.entries(readable);
   const extras = Object.entries(title ? titleSelection(actor, r) : {});
   const shape = sql`json_build_array(${jsonRow(columns)}${sql.join(extras.map(([, e]) => sql`, ${e}`))})`;
   const decode = (json: unknown): Row => {
@@ -83,8 +82,8 @@ export function keepLinked(actor: Actor, r: Resource, row: Row): Row {
     }
     const column = key.slice(LINKED.length);
     const id = row[column];
-    const target = r.references.find((ref) => ref.column === column)!.target;
     if (typeof id !== 'number') continue;
+    const target = r.references.find((ref) => ref.column === column)!.target;
     let byResource = kept.get(actor);
     if (!byResource) kept.set(actor, (byResource = new Map()));
     let byId = byResource.get(target);

@@ -47,7 +47,7 @@ function titleSql(actor: Actor, r: Resource): Record<string, SQL> {
   return out;
 }
 
-/** The columns of the outer row that a title's SQL (titleSelection) names. */
+/** The columns of the outer row that a title's SQL names: each `outer(r, ...)` of titleSql above. */
 export function titleColumns(r: Resource): string[] {
   const { parent, disambiguate, fields } = r.title;
   return [...(parent ? [parent] : []), ...(disambiguate ? [...fields, 'tenant_id', 'id'] : [])];
